@@ -1,0 +1,102 @@
+package io.kdss.meta;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded metadata store: an in-process MongoDB-wire-compatible server
+ * (mongo-java-server) on loopback, persisted in one H2 MVStore file under the data dir.
+ * Clients reach it through the same vertx-mongo-client code that production points at a
+ * replica set. It speaks wire version 8 (MongoDB 4.2 level): no multi-document
+ * transactions, no change streams; KDSS metadata updates are single-document atomic.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
+
+  private final MongoServer server;
+  private final H2Backend backend;
+  private final String connectionString;
+
+  private EmbeddedMongo(MongoServer server, H2Backend backend, String connectionString) {
+    this.server = server;
+    this.backend = backend;
+    this.connectionString = connectionString;
+  }
+
+  /**
+   * Starts the server on 127.0.0.1:{@code port} (0 = a free port) with its file in {@code dir};
+   * {@code dir == null} keeps everything in memory (unit tests).
+   */
+  public static EmbeddedMongo start(Path dir, int port) {
+    H2Backend backend;
+    if (dir == null) {
+      backend = new CommittingH2Backend(null);
+    } else {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create metadata dir " + dir, e);
+      }
+      backend = new CommittingH2Backend(dir.resolve("kdss-meta.mv").toString());
+    }
+    MongoServer server = new MongoServer(backend);
+    try {
+      server.bind("127.0.0.1", port);
+    } catch (RuntimeException e) {
+      backend.close();
+      throw new IllegalStateException("embedded metadata store cannot listen on 127.0.0.1:" + port
+          + " (is another KDSS running? set mongo.embeddedPort)", e);
+    }
+    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    LOG.atInfo().addKeyValue("uri", uri).addKeyValue("file", dir == null ? "memory" : dir)
+        .log("embedded metadata store up");
+    return new EmbeddedMongo(server, backend, uri);
+  }
+
+  public String connectionString() {
+    return connectionString;
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    backend.close();
+  }
+
+  /**
+   * Commits the MVStore after every write command, so an acknowledged metadata write
+   * survives a crash of the process (the default autocommit waits up to a second).
+   */
+  private static final class CommittingH2Backend extends H2Backend {
+
+    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify",
+        "createindexes", "drop", "dropindexes", "dropdatabase", "renamecollection", "create");
+
+    CommittingH2Backend(String file) {
+      super(file == null ? org.h2.mvstore.MVStore.open(null) : openFile(file));
+    }
+
+    private static org.h2.mvstore.MVStore openFile(String file) {
+      return new org.h2.mvstore.MVStore.Builder().fileName(file).compress().open();
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+      Document result = super.handleCommand(channel, database, command, query);
+      if (WRITES.contains(command.toLowerCase(java.util.Locale.ROOT)) && !isInMemory()) {
+        commit();
+      }
+      return result;
+    }
+  }
+}
