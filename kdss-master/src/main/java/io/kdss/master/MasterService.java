@@ -1,6 +1,10 @@
 package io.kdss.master;
 
+import io.kdss.auth.SecretBox;
 import io.kdss.config.NodeOptions;
+import io.kdss.master.admin.AdminBootstrap;
+import io.kdss.master.admin.MasterKey;
+import io.kdss.master.admin.UserStore;
 import io.kdss.node.Deployments;
 import io.kdss.node.RoleContext;
 import io.kdss.node.RoleService;
@@ -8,15 +12,20 @@ import io.kdss.observe.HealthStatus;
 import io.kdss.observe.HttpEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Runs a master: prepares the metadata schema, then serves gRPC and /health on one port. */
+/**
+ * Runs a master: prepares the metadata schema and the cluster's credentials, then serves
+ * gRPC and /health on one port.
+ */
 final class MasterService implements RoleService {
 
   private final MasterOptions options;
   private final NodeOptions node;
   private Deployments deployments;
   private volatile String clusterId;
+  private volatile AdminBootstrap.Outcome admin;
 
   MasterService(MasterOptions options, NodeOptions node) {
     this.options = options;
@@ -29,9 +38,19 @@ final class MasterService implements RoleService {
     return ctx.metaStore().ensureSchema()
         .compose(id -> {
           clusterId = id;
-          ctx.health().register("master", () -> HealthStatus.up(new JsonObject()
-              .put("clusterId", clusterId).put("rpc", rpcAddress())));
-          return deployments.deploy(() -> new MasterVerticle(options, ctx, id), 1);
+          return ctx.vertx().executeBlocking(() -> MasterKey.load(node.dataDir(), System.getenv()));
+        })
+        .compose(key -> {
+          SecretBox box = new SecretBox(key.key());
+          UserStore users = new UserStore(ctx.metaStore(), box);
+          return AdminBootstrap.checkMasterKey(ctx.metaStore(), box, key.source())
+              .compose(v -> AdminBootstrap.ensureAdmin(users, node.dataDir(), System.getenv()))
+              .compose(outcome -> {
+                admin = outcome;
+                ctx.health().register("master", () -> HealthStatus.up(new JsonObject()
+                    .put("clusterId", clusterId).put("rpc", rpcAddress())));
+                return deployments.deploy(() -> new MasterVerticle(options, ctx, clusterId, users), 1);
+              });
         });
   }
 
@@ -42,8 +61,17 @@ final class MasterService implements RoleService {
 
   @Override
   public List<String> endpoints() {
-    return List.of(HttpEndpoint.line("Master gRPC", "grpc", options.host(), options.port()),
-        "Cluster id  " + clusterId);
+    List<String> lines = new ArrayList<>();
+    lines.add(HttpEndpoint.line("Master gRPC", "grpc", options.host(), options.port()));
+    lines.add(String.format("%-12s%s", "Cluster id", clusterId));
+    AdminBootstrap.Outcome a = admin;
+    if (a != null && a.generatedSecret() != null) {
+      lines.add(String.format("%-12s%s", "Access key", a.accessKeyId()));
+      lines.add(String.format("%-12s%s", "Secret key", a.generatedSecret() + "  (shown once; also in " + a.credentialsFile() + ")"));
+    } else if (a != null && java.nio.file.Files.exists(a.credentialsFile())) {
+      lines.add(String.format("%-12s%s", "Credentials", a.credentialsFile()));
+    }
+    return lines;
   }
 
   @Override
