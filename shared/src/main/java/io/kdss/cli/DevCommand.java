@@ -96,7 +96,7 @@ final class DevCommand implements Callable<Integer> {
     }
     boolean looksLikeDev;
     try (Stream<Path> s = Files.list(dir)) {
-      looksLikeDev = s.allMatch(p -> List.of("meta", "disks", "index", "credentials", "logs")
+      looksLikeDev = s.allMatch(p -> List.of("meta", "disks", "index", "credentials", "master.key", "logs")
           .contains(p.getFileName().toString()));
     }
     if (!looksLikeDev || dir.getParent() == null) {
