@@ -4,13 +4,11 @@ import io.kdss.config.NodeOptions;
 import io.kdss.node.Deployments;
 import io.kdss.node.RoleContext;
 import io.kdss.node.RoleService;
-import io.kdss.observe.HealthStatus;
 import io.kdss.observe.HttpEndpoint;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Runs a master: prepares the metadata schema, then serves gRPC and /health on one port. */
+/** Runs a master: prepares the metadata schema, then deploys the master verticle (gRPC, /health, lease). */
 final class MasterService implements RoleService {
 
   private final MasterOptions options;
@@ -29,9 +27,7 @@ final class MasterService implements RoleService {
     return ctx.metaStore().ensureSchema()
         .compose(id -> {
           clusterId = id;
-          ctx.health().register("master", () -> HealthStatus.up(new JsonObject()
-              .put("clusterId", clusterId).put("rpc", rpcAddress())));
-          return deployments.deploy(() -> new MasterVerticle(options, ctx, id), 1);
+          return deployments.deploy(() -> new MasterVerticle(options, ctx, id, rpcAddress()), 1);
         });
   }
 
