@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * node is DOWN or its disk failed (and back when it returns), SEALED when full (the size
  * limit, a member below the free-space reserve or no longer writable), rebalancing (an OPEN
  * group on a disk much fuller than the cluster average is sealed so new data flows to
- * emptier disks), and pre-allocation of OPEN groups for every scheme in use. Every state
+ * emptier disks; a group placed while nodes were missing, on fewer nodes than the cluster now
+ * offers, is sealed too), and pre-allocation of OPEN groups for every scheme in use. Every state
  * change is fenced by the leader's epoch.
  */
 public final class GroupMaintainer {
@@ -43,7 +44,6 @@ public final class GroupMaintainer {
   public Future<Void> run(ClusterView view, Fence fence) {
     List<Future<?>> changes = new ArrayList<>();
     double avgUse = averageUtilization(view);
-    int open = 0;
     for (ClusterView.Group g : view.groups()) {
       GroupState next = nextState(view, g, avgUse);
       if (next != g.state()) {
@@ -69,11 +69,21 @@ public final class GroupMaintainer {
       boolean full = g.bytes() >= options.groupMaxBytes()
           || g.members().stream().anyMatch(mb -> !view.usableForNewData(mb.diskId(), policy.reserveBytes()));
       boolean skewed = g.members().stream().anyMatch(mb -> utilization(view.disk(mb.diskId())) > avgUse + REBALANCE_SKEW);
-      if (full || skewed) {
+      if (full || skewed || underSpread(view, g)) {
         return GroupState.GROUP_SEALED;
       }
     }
     return s;
+  }
+
+  /**
+   * True when the group sits on fewer nodes than the cluster now offers (it was placed while
+   * nodes were missing): sealing it lets new data go to a group with the full spread.
+   */
+  boolean underSpread(ClusterView view, ClusterView.Group g) {
+    long usableNodes = policy.candidates(view).stream().map(EcGroupAllocator.Candidate::nodeId).distinct().count();
+    long groupNodes = g.members().stream().map(ClusterView.Member::nodeId).distinct().count();
+    return groupNodes < Math.min(g.width(), usableNodes);
   }
 
   private Future<Void> preallocate(ClusterView view) {
