@@ -19,6 +19,22 @@ public final class MasterOptions {
   public static final int DEFAULT_LEASE_MS = 10000;
   public static final int DEFAULT_EC_K = 4;
   public static final int DEFAULT_EC_M = 2;
+  /** How long a dead file's shards stay on disk before delete orders go out (in-flight reads finish). */
+  public static final int DEFAULT_GC_GRACE_MS = 60_000;
+  /** How often the leader looks at the garbage queue. */
+  public static final int DEFAULT_GC_INTERVAL_MS = 2_000;
+  /** A delete order without an answer after this long is sent again. */
+  public static final int DEFAULT_ORDER_TIMEOUT_MS = 30_000;
+  /** OPEN groups the leader keeps ready per scheme in use (allocation never waits on placement). */
+  public static final int DEFAULT_OPEN_GROUPS = 4;
+  /** Data a group takes before it is sealed (spreads load over disks), in bytes. */
+  public static final long DEFAULT_GROUP_MAX_BYTES = 64L << 30;
+  /** Free space below which a disk gets no new groups and its OPEN groups are sealed, in bytes. */
+  public static final long DEFAULT_DISK_RESERVE_BYTES = 1L << 30;
+  /** How often every master reloads nodes, volumes and groups from the metadata store. */
+  public static final int DEFAULT_VIEW_REFRESH_MS = 1_000;
+  /** An upload (BeginWrite) not committed within this time is aborted and its data collected. */
+  public static final long DEFAULT_UPLOAD_TIMEOUT_MS = 24L * 3600 * 1000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -28,6 +44,17 @@ public final class MasterOptions {
   private int leaseMs = DEFAULT_LEASE_MS;
   private int ecK = DEFAULT_EC_K;
   private int ecM = DEFAULT_EC_M;
+  private int gcGraceMs = DEFAULT_GC_GRACE_MS;
+  private int gcIntervalMs = DEFAULT_GC_INTERVAL_MS;
+  private int orderTimeoutMs = DEFAULT_ORDER_TIMEOUT_MS;
+  private int openGroups = DEFAULT_OPEN_GROUPS;
+  private long groupMaxBytes = DEFAULT_GROUP_MAX_BYTES;
+  private long diskReserveBytes = DEFAULT_DISK_RESERVE_BYTES;
+  private int viewRefreshMs = DEFAULT_VIEW_REFRESH_MS;
+  private long uploadTimeoutMs = DEFAULT_UPLOAD_TIMEOUT_MS;
+
+  /** Most shards one stripe may have (k+m). */
+  public static final int MAX_SHARDS = 32;
 
   public MasterOptions() {
   }
@@ -43,7 +70,18 @@ public final class MasterOptions {
     ecK = ec.integer("k", DEFAULT_EC_K, 1, 32);
     ecM = ec.integer("m", DEFAULT_EC_M, 0, 8);
     ec.finish();
+    gcGraceMs = s.integer("gcGraceMs", DEFAULT_GC_GRACE_MS, 0, 86_400_000);
+    gcIntervalMs = s.integer("gcIntervalMs", DEFAULT_GC_INTERVAL_MS, 50, 600_000);
+    orderTimeoutMs = s.integer("orderTimeoutMs", DEFAULT_ORDER_TIMEOUT_MS, 100, 3_600_000);
+    openGroups = s.integer("openGroups", DEFAULT_OPEN_GROUPS, 1, 1024);
+    groupMaxBytes = s.bytes("groupMaxBytes", DEFAULT_GROUP_MAX_BYTES);
+    diskReserveBytes = s.bytes("diskReserveBytes", DEFAULT_DISK_RESERVE_BYTES);
+    viewRefreshMs = s.integer("viewRefreshMs", DEFAULT_VIEW_REFRESH_MS, 20, 60_000);
+    uploadTimeoutMs = s.number("uploadTimeoutMs", DEFAULT_UPLOAD_TIMEOUT_MS, 1000, 30L * 86_400_000);
     s.finish();
+    if (ecK + ecM > MAX_SHARDS) {
+      throw new ConfigException(s.keyPath("ec"), "k+m is " + (ecK + ecM) + ", at most " + MAX_SHARDS);
+    }
     if (suspectAfterMs <= heartbeatIntervalMs) {
       throw new ConfigException(s.keyPath("suspectAfterMs"), "must be longer than heartbeatIntervalMs");
     }
@@ -117,6 +155,86 @@ public final class MasterOptions {
   public MasterOptions setScheme(int k, int m) {
     this.ecK = k;
     this.ecM = m;
+    return this;
+  }
+
+  /** Validates times and schemes set through setters (tests, embedding) as the config reader does. */
+  public MasterOptions validate() {
+    if (suspectAfterMs <= heartbeatIntervalMs || downAfterMs <= suspectAfterMs) {
+      throw new IllegalArgumentException("need heartbeatIntervalMs < suspectAfterMs < downAfterMs");
+    }
+    return this;
+  }
+
+  public int gcGraceMs() {
+    return gcGraceMs;
+  }
+
+  public MasterOptions setGcGraceMs(int v) {
+    this.gcGraceMs = v;
+    return this;
+  }
+
+  public int gcIntervalMs() {
+    return gcIntervalMs;
+  }
+
+  public MasterOptions setGcIntervalMs(int v) {
+    this.gcIntervalMs = v;
+    return this;
+  }
+
+  public int orderTimeoutMs() {
+    return orderTimeoutMs;
+  }
+
+  public MasterOptions setOrderTimeoutMs(int v) {
+    this.orderTimeoutMs = v;
+    return this;
+  }
+
+  public int openGroups() {
+    return openGroups;
+  }
+
+  public MasterOptions setOpenGroups(int v) {
+    this.openGroups = v;
+    return this;
+  }
+
+  public long groupMaxBytes() {
+    return groupMaxBytes;
+  }
+
+  public MasterOptions setGroupMaxBytes(long v) {
+    this.groupMaxBytes = v;
+    return this;
+  }
+
+  public long diskReserveBytes() {
+    return diskReserveBytes;
+  }
+
+  public MasterOptions setDiskReserveBytes(long v) {
+    this.diskReserveBytes = v;
+    return this;
+  }
+
+  public int viewRefreshMs() {
+    return viewRefreshMs;
+  }
+
+  public MasterOptions setViewRefreshMs(int v) {
+    this.viewRefreshMs = v;
+    return this;
+  }
+
+  public long uploadTimeoutMs() {
+    return uploadTimeoutMs;
+  }
+
+  public MasterOptions setUploadTimeoutMs(long v) {
+    this.uploadTimeoutMs = v;
     return this;
   }
 }

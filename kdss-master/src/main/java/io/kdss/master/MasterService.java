@@ -8,16 +8,14 @@ import io.kdss.master.admin.UserStore;
 import io.kdss.node.Deployments;
 import io.kdss.node.RoleContext;
 import io.kdss.node.RoleService;
-import io.kdss.observe.HealthStatus;
 import io.kdss.observe.HttpEndpoint;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a master: prepares the metadata schema and the cluster's credentials, then serves
- * gRPC and /health on one port.
+ * Runs a master: prepares the metadata schema and the cluster's credentials, then deploys
+ * the master verticle (gRPC, /health, lease).
  */
 final class MasterService implements RoleService {
 
@@ -47,9 +45,7 @@ final class MasterService implements RoleService {
               .compose(v -> AdminBootstrap.ensureAdmin(users, node.dataDir(), System.getenv()))
               .compose(outcome -> {
                 admin = outcome;
-                ctx.health().register("master", () -> HealthStatus.up(new JsonObject()
-                    .put("clusterId", clusterId).put("rpc", rpcAddress())));
-                return deployments.deploy(() -> new MasterVerticle(options, ctx, clusterId, users), 1);
+                return deployments.deploy(() -> new MasterVerticle(options, ctx, clusterId, rpcAddress(), users), 1);
               });
         });
   }

@@ -1,0 +1,102 @@
+package io.kdss.master;
+
+import io.kdss.master.gc.GarbageCollector;
+import io.kdss.master.heartbeat.LivenessMonitor;
+import io.kdss.master.heartbeat.OrderOutbox;
+import io.kdss.master.lease.Fence;
+import io.kdss.master.lease.LeaderLease;
+import io.kdss.master.placement.ClusterViewCache;
+import io.kdss.master.placement.GroupMaintainer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The singletons, run only while this master holds the lease: node liveness, group states
+ * and pre-allocation on a short tick; garbage collection and the namespace sweep on theirs.
+ * A tick never overlaps the previous one, and each starts by checking the lease again.
+ */
+final class LeaderDuties {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeaderDuties.class);
+
+  private final Vertx vertx;
+  private final MasterOptions options;
+  private final LeaderLease lease;
+  private final ClusterViewCache views;
+  private final LivenessMonitor liveness;
+  private final GroupMaintainer groups;
+  private final GarbageCollector gc;
+  private final java.util.function.Supplier<Future<Void>> sweep;
+  private final OrderOutbox outbox;
+  private long tickTimer = -1;
+  private long gcTimer = -1;
+  private boolean ticking;
+  private boolean collecting;
+  private long lastSweepMs;
+
+  LeaderDuties(Vertx vertx, MasterOptions options, LeaderLease lease, ClusterViewCache views, LivenessMonitor liveness,
+      GroupMaintainer groups, GarbageCollector gc, java.util.function.Supplier<Future<Void>> sweep,
+      OrderOutbox outbox) {
+    this.vertx = vertx;
+    this.options = options;
+    this.lease = lease;
+    this.views = views;
+    this.liveness = liveness;
+    this.groups = groups;
+    this.gc = gc;
+    this.sweep = sweep;
+    this.outbox = outbox;
+  }
+
+  void start() {
+    lease.onDeposed(outbox::clear);
+    long tickMs = Math.max(20, Math.min(options.heartbeatIntervalMs() / 2, options.viewRefreshMs()));
+    tickTimer = vertx.setPeriodic(tickMs, id -> tick());
+    gcTimer = vertx.setPeriodic(options.gcIntervalMs(), id -> collect());
+  }
+
+  void stop() {
+    vertx.cancelTimer(tickTimer);
+    vertx.cancelTimer(gcTimer);
+  }
+
+  private void tick() {
+    if (ticking || !lease.isLeader()) {
+      return;
+    }
+    ticking = true;
+    Fence fence = lease.fence();
+    views.refresh()
+        .compose(view -> liveness.run(view, fence)
+            .compose(changed -> changed > 0 ? views.refresh() : Future.succeededFuture(view)))
+        .compose(view -> lease.isLeader() ? groups.run(view, fence) : Future.succeededFuture())
+        .onComplete(ar -> {
+          ticking = false;
+          if (ar.failed()) {
+            LOG.atWarn().setCause(ar.cause()).log("leader tick failed");
+          }
+        });
+  }
+
+  private void collect() {
+    if (collecting || !lease.isLeader()) {
+      return;
+    }
+    collecting = true;
+    Fence fence = lease.fence();
+    Future<Void> pass = Future.succeededFuture();
+    long now = System.currentTimeMillis();
+    if (now - lastSweepMs >= Math.min(60_000, options.uploadTimeoutMs() / 4)) {
+      lastSweepMs = now;
+      pass = sweep.get();
+    }
+    pass.compose(v -> gc.run(views.view(), fence)).onComplete(ar -> {
+      collecting = false;
+      if (ar.failed()) {
+        LOG.atWarn().setCause(ar.cause()).log("garbage collection pass failed");
+      }
+    });
+  }
+}

@@ -1,0 +1,60 @@
+package io.kdss.master.gc;
+
+import io.kdss.meta.MetaCollections;
+import io.kdss.meta.MetaStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.UpdateOptions;
+
+/**
+ * The durable garbage-collection queue ({@code garbage}). Two kinds of documents:
+ * <pre>
+ * {_id: "c&lt;cid&gt;", kind: "content", cid, entryId, v, due, tries}
+ *     "content cid of entry entryId is dead, or will be once the entry moves past version v".
+ *     Written BEFORE the entry change that drops the content (overwrite, unlink, truncate to 0,
+ *     abort). The collector verifies against the entry: dead -&gt; its stripes are queued; still
+ *     live at a newer version -&gt; the change failed for good, the claim is dropped; still live
+ *     at v -&gt; the change may be in flight: retried later, and after a few tries the entry's
+ *     version is bumped so the late change can no longer apply.
+ * {_id, kind: "stripes", stripes: [{s: stripeId, g: groupId, n: k+m}], due, pending: [diskId]}
+ *     stripes that no extent references any more (final: stripe ids are never reused).
+ * </pre>
+ * {@code due} is now + the grace period, so reads that started before a content died finish.
+ */
+public final class GarbageQueue {
+
+  private final MetaStore store;
+  private final long graceMs;
+
+  public GarbageQueue(MetaStore store, long graceMs) {
+    this.store = store;
+    this.graceMs = graceMs;
+  }
+
+  public Future<Void> contentDead(long cid, long entryId, long version) {
+    JsonObject set = new JsonObject().put("kind", "content").put("cid", cid).put("entryId", entryId)
+        .put("v", version).put("due", System.currentTimeMillis() + graceMs);
+    return store.client().updateCollectionWithOptions(MetaCollections.GARBAGE, new JsonObject().put("_id", "c" + cid),
+        new JsonObject().put("$set", set).put("$setOnInsert", new JsonObject().put("tries", 0)),
+        new UpdateOptions().setUpsert(true)).mapEmpty();
+  }
+
+  /** Queues dead stripes under a deterministic id (a repeated call is a no-op). */
+  public Future<Void> stripes(String id, JsonArray stripes, long dueMs) {
+    if (stripes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonObject doc = new JsonObject().put("_id", id).put("kind", "stripes").put("stripes", stripes).put("due", dueMs);
+    return store.client().insert(MetaCollections.GARBAGE, doc).<Void>mapEmpty()
+        .recover(e -> MetaStore.isDuplicateKey(e) ? Future.succeededFuture() : Future.failedFuture(e));
+  }
+
+  public long graceMs() {
+    return graceMs;
+  }
+
+  public Future<Long> size() {
+    return store.client().count(MetaCollections.GARBAGE, new JsonObject());
+  }
+}

@@ -1,0 +1,125 @@
+package io.kdss.master.namespace;
+
+import io.kdss.client.master.NamespaceErrno;
+import io.kdss.master.gc.GarbageQueue;
+import io.kdss.meta.MetaCollections;
+import io.kdss.meta.MetaStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Chunk documents of contents' stripe maps, in {@code stripes}:
+ * <pre>
+ * {_id: "&lt;cid&gt;.&lt;chunk&gt;", cid, e: entryId, i: chunk, cv, x: [extent...], dead: [{s, g, n}]}
+ * chunk 0 also: w (last write sequence handed out), hwm (highest byte end ever written)
+ * </pre>
+ * Every change of a chunk is one compare-and-set on {@code (_id, cv)}: the extents and the
+ * stripes a change leaves unreferenced ({@code dead}) move together, so a crash cannot lose a
+ * dead stripe. Dead stripes are then copied to the garbage queue under an id derived from the
+ * chunk version (idempotent) and pulled from the chunk.
+ */
+final class ChunkStore {
+
+  static final int MAX_ATTEMPTS = 64;
+
+  private final MetaStore store;
+  private final GarbageQueue garbage;
+
+  ChunkStore(MetaStore store, GarbageQueue garbage) {
+    this.store = store;
+    this.garbage = garbage;
+  }
+
+  static String id(long cid, long chunk) {
+    return cid + "." + chunk;
+  }
+
+  /** The content's header before this write: {w, hwm}; takes write sequence w+1 and raises hwm to {@code end}. */
+  Future<JsonObject> takeWrite(long cid, long entryId, long end) {
+    JsonObject update = new JsonObject()
+        .put("$inc", new JsonObject().put("w", 1L))
+        .put("$max", new JsonObject().put("hwm", end))
+        .put("$setOnInsert", new JsonObject().put("cid", cid).put("e", entryId).put("i", 0L).put("cv", 0L)
+            .put("x", new JsonArray()).put("dead", new JsonArray()));
+    return store.client().findOneAndUpdateWithOptions(MetaCollections.STRIPES, new JsonObject().put("_id", id(cid, 0)),
+            update, new FindOptions(), new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
+        .map(old -> old == null ? new JsonObject().put("w", 0L).put("hwm", 0L) : old);
+  }
+
+  Future<JsonObject> header(long cid) {
+    return store.client().findOne(MetaCollections.STRIPES, new JsonObject().put("_id", id(cid, 0)), null)
+        .map(d -> d == null ? new JsonObject().put("w", 0L).put("hwm", 0L) : d);
+  }
+
+  /** Chunk documents {@code first..last} of a content that exist. */
+  Future<List<JsonObject>> load(long cid, long first, long last) {
+    JsonArray ids = new JsonArray();
+    for (long i = first; i <= last; i++) {
+      ids.add(id(cid, i));
+    }
+    return store.client().find(MetaCollections.STRIPES, new JsonObject().put("_id", new JsonObject().put("$in", ids)));
+  }
+
+  /** Applies {@code change} to chunk {@code i}'s extents atomically (retrying on conflicts), then flushes dead stripes. */
+  Future<Void> update(long cid, long entryId, long chunk, UnaryOperator<StripeMap.Trimmed> change) {
+    return attempt(cid, entryId, chunk, change, 0);
+  }
+
+  private Future<Void> attempt(long cid, long entryId, long chunk, UnaryOperator<StripeMap.Trimmed> change, int n) {
+    if (n >= MAX_ATTEMPTS) {
+      return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EAGAIN, "chunk " + id(cid, chunk) + " is contended"));
+    }
+    String id = id(cid, chunk);
+    return store.client().findOne(MetaCollections.STRIPES, new JsonObject().put("_id", id), null).compose(doc -> {
+      List<Extent> extents = new ArrayList<>();
+      JsonArray dead = doc == null ? new JsonArray() : doc.getJsonArray("dead", new JsonArray()).copy();
+      if (doc != null) {
+        doc.getJsonArray("x", new JsonArray()).forEach(x -> extents.add(Extent.fromJson((JsonObject) x)));
+      }
+      StripeMap.Trimmed next = change.apply(new StripeMap.Trimmed(extents, List.of()));
+      if (next.kept().size() > StripeMap.MAX_EXTENTS) {
+        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EFBIG, "region " + chunk + " of content " + cid
+            + " would hold " + next.kept().size() + " stripes (limit " + StripeMap.MAX_EXTENTS
+            + "): write this file in larger pieces"));
+      }
+      next.deadStripes().forEach(e -> dead.add(e.deadStripe()));
+      JsonArray x = new JsonArray();
+      next.kept().forEach(e -> x.add(e.toJson()));
+      Future<Long> written;
+      if (doc == null) {
+        JsonObject fresh = new JsonObject().put("_id", id).put("cid", cid).put("e", entryId).put("i", chunk)
+            .put("cv", 1L).put("x", x).put("dead", dead);
+        written = store.client().insert(MetaCollections.STRIPES, fresh).map(r -> 1L)
+            .recover(e -> MetaStore.isDuplicateKey(e) ? Future.succeededFuture(-1L) : Future.failedFuture(e));
+      } else {
+        long cv = doc.getLong("cv", 0L);
+        written = store.client().updateCollection(MetaCollections.STRIPES, new JsonObject().put("_id", id).put("cv", cv),
+                new JsonObject().put("$set", new JsonObject().put("x", x).put("dead", dead).put("cv", cv + 1)))
+            .map(r -> r.getDocMatched() == 1 ? cv + 1 : -1L);
+      }
+      return written.compose(cv -> cv < 0 ? attempt(cid, entryId, chunk, change, n + 1) : flushDead(id, cv, dead));
+    });
+  }
+
+  /** Queues a chunk's dead stripes for collection, then drops them from the chunk. */
+  Future<Void> flushDead(String chunkId, long cv, JsonArray dead) {
+    if (dead.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return garbage.stripes("t" + chunkId + "@" + cv, dead, System.currentTimeMillis() + garbage.graceMs())
+        .compose(v -> store.client().updateCollection(MetaCollections.STRIPES, new JsonObject().put("_id", chunkId),
+            new JsonObject().put("$pullAll", new JsonObject().put("dead", dead))))
+        .mapEmpty();
+  }
+
+  /** Deletes one chunk document (garbage collection of a dead content). */
+  Future<Void> remove(String chunkId) {
+    return store.client().removeDocuments(MetaCollections.STRIPES, new JsonObject().put("_id", chunkId)).mapEmpty();
+  }
+}

@@ -1,0 +1,150 @@
+package io.kdss.master.namespace;
+
+import io.kdss.client.master.NamespaceErrno;
+import io.kdss.master.MasterOptions;
+import io.kdss.master.gc.ContentReaper;
+import io.kdss.master.gc.GarbageQueue;
+import io.kdss.meta.IndexSpec;
+import io.kdss.meta.MetaCollections;
+import io.kdss.meta.MetaStore;
+import io.kdss.proto.SetAttrRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/** The namespace of one master: its parts, wired, and the gRPC endpoint over them. */
+public final class Namespace {
+
+  /** Indexes the namespace adds to the core schema (see {@link Entries} for why (_id, v)). */
+  static final List<IndexSpec> INDEXES = List.of(
+      IndexSpec.unique(MetaCollections.ENTRIES, "id_version", new JsonObject().put("_id", 1).put("v", 1)),
+      IndexSpec.unique(MetaCollections.STRIPES, "id_chunk_version", new JsonObject().put("_id", 1).put("cv", 1)));
+
+  private final Entries entries;
+  private final IdAllocator ids;
+  private final NamespaceTree tree;
+  private final ContentWrites writes;
+  private final Uploads uploads;
+  private final KeyListing keys;
+  private final NamespaceSweeper sweeper;
+  private final DeadContents dead;
+  private final NamespaceEndpoint endpoint;
+
+  public Namespace(Vertx vertx, MetaStore store, MasterOptions options, GarbageQueue garbage,
+      BiConsumer<Integer, Integer> schemeCheck, BiConsumer<Long, Long> groupBytes, MeterRegistry metrics) {
+    entries = new Entries(store);
+    ids = new IdAllocator(store);
+    ChunkStore chunks = new ChunkStore(store, garbage);
+    tree = new NamespaceTree(entries, ids, garbage, schemeCheck, new DirMoveLock(vertx, store));
+    writes = new ContentWrites(entries, chunks, garbage, ids, groupBytes);
+    uploads = new Uploads(tree, ids, garbage, options.ecK(), options.ecM());
+    keys = new KeyListing(entries);
+    sweeper = new NamespaceSweeper(tree, uploads, options.uploadTimeoutMs());
+    dead = new DeadContents(entries, chunks, garbage);
+    endpoint = new NamespaceEndpoint(this, metrics);
+  }
+
+  /** Indexes, the id counter and the root directory. */
+  public Future<Void> init(MetaStore store) {
+    return store.ensureIndexes(INDEXES).compose(v -> ids.init()).compose(v -> entries.ensureRoot());
+  }
+
+  public NamespaceEndpoint endpoint() {
+    return endpoint;
+  }
+
+  public ContentReaper reaper() {
+    return dead;
+  }
+
+  /** The leader's recovery pass (stale uploads, half-done renames). */
+  public Future<Void> sweep() {
+    return sweeper.run();
+  }
+
+  NamespaceTree tree() {
+    return tree;
+  }
+
+  ContentWrites writes() {
+    return writes;
+  }
+
+  Uploads uploads() {
+    return uploads;
+  }
+
+  KeyListing keys() {
+    return keys;
+  }
+
+  Future<JsonObject> setAttr(SetAttrRequest r) {
+    if (r.hasSize() && r.getSize() == 0) {
+      return tree.truncateToEmpty(r.getId()).compose(x -> setAttributes(r));
+    }
+    return setAttributes(r);
+  }
+
+  private Future<JsonObject> setAttributes(SetAttrRequest r) {
+    return Retry.run("setattr", () -> entries.require(r.getId()).compose(e -> {
+      JsonObject set = new JsonObject().put("ctime", System.currentTimeMillis());
+      if (r.hasMode()) {
+        set.put("mode", r.getMode() & 07777);
+      }
+      if (r.hasUid()) {
+        set.put("uid", r.getUid());
+      }
+      if (r.hasGid()) {
+        set.put("gid", r.getGid());
+      }
+      if (r.hasMtimeMs()) {
+        set.put("mtime", r.getMtimeMs());
+      }
+      if (r.hasAtimeMs()) {
+        set.put("atime", r.getAtimeMs());
+      }
+      if (r.hasContentType()) {
+        set.put("contentType", r.getContentType());
+      }
+      if (r.hasEtag()) {
+        set.put("etag", r.getEtag());
+      }
+      if (r.getUserMetaCount() > 0 || r.getReplaceUserMeta()) {
+        JsonObject meta = r.getReplaceUserMeta() ? new JsonObject() : e.getJsonObject("userMeta", new JsonObject()).copy();
+        meta.mergeIn(new JsonObject(new LinkedHashMap<>(r.getUserMetaMap())));
+        set.put("userMeta", meta);
+      }
+      if (r.hasScheme() && r.getScheme().getK() > 0) {
+        if (!EntryDoc.isDir(e)) {
+          return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ENOTDIR, "a scheme is set on directories"));
+        }
+        tree.schemeCheck(r.getScheme().getK(), r.getScheme().getM());
+        set.put("scheme", EntryDoc.schemeJson(r.getScheme()));
+      }
+      long oldSize = e.getLong("size", 0L);
+      boolean resize = r.hasSize() && r.getSize() != oldSize;
+      if (resize && !EntryDoc.isFile(e)) {
+        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EISDIR, "only files have a size to set"));
+      }
+      if (resize && r.getSize() < 0) {
+        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EINVAL, "size must be >= 0"));
+      }
+      long cid = e.getLong("cid", 0L);
+      long id = e.getLong("_id");
+      boolean grows = resize && r.getSize() > oldSize;
+      if (resize) {
+        set.put("size", r.getSize()).put("mtime", r.hasMtimeMs() ? r.getMtimeMs() : System.currentTimeMillis());
+      }
+      // Growing exposes [oldSize, newSize): stale bytes there are cut first. Shrinking hides
+      // the tail at once and cuts it after.
+      Future<Void> before = grows ? writes.cutTail(id, cid, oldSize) : Future.succeededFuture();
+      return before.compose(x -> entries.cas(id, e.getLong("v"), new JsonObject().put("$set", set)))
+          .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n))
+          .compose(n -> resize && !grows ? writes.cutTail(id, cid, r.getSize()).map(x -> n) : Future.succeededFuture(n));
+    }));
+  }
+}

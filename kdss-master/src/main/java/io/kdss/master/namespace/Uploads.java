@@ -1,0 +1,151 @@
+package io.kdss.master.namespace;
+
+import io.kdss.client.master.NamespaceErrno;
+import io.kdss.master.gc.GarbageQueue;
+import io.kdss.proto.BeginWriteRequest;
+import io.kdss.proto.CommitWriteRequest;
+import io.kdss.proto.EcScheme;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * Atomic object writes (S3 PUT). BeginWrite adds a new content id to the file's
+ * {@code pending} list (creating the file hidden when absent, and implicit parent
+ * directories when asked); the writer appends stripes to that content; CommitWrite swaps it
+ * in as the file's content in one compare-and-set of the entry, after queueing the old
+ * content for collection (the queue entry is verified against the entry, so a commit that
+ * never happens cannot lose data). Readers see the old object until the swap and the new one
+ * after; the old stripes are deleted only after the grace period.
+ */
+final class Uploads {
+
+  private final NamespaceTree tree;
+  private final Entries entries;
+  private final IdAllocator ids;
+  private final GarbageQueue garbage;
+  private final int defaultK;
+  private final int defaultM;
+
+  Uploads(NamespaceTree tree, IdAllocator ids, GarbageQueue garbage, int defaultK, int defaultM) {
+    this.tree = tree;
+    this.entries = tree.entries();
+    this.ids = ids;
+    this.garbage = garbage;
+    this.defaultK = defaultK;
+    this.defaultM = defaultM;
+  }
+
+  /** The file entry, the content id to write, and the scheme to write it with. */
+  record Handle(JsonObject entry, long cid, EcScheme scheme) {
+  }
+
+  Future<Handle> begin(BeginWriteRequest r) {
+    List<String> parts = new ArrayList<>();
+    for (String p : r.getPath().split("/", -1)) {
+      EntryDoc.checkName(p);
+      parts.add(p);
+    }
+    long start = r.getParentId() == 0 ? Entries.ROOT : r.getParentId();
+    Future<JsonObject> dir = entries.directory(start);
+    for (int i = 0; i < parts.size() - 1; i++) {
+      String part = parts.get(i);
+      dir = dir.compose(d -> descend(d, part, r.getMakeParents()));
+    }
+    String leaf = parts.get(parts.size() - 1);
+    return dir.compose(d -> ids.next().compose(cid -> Retry.run("begin write", () -> attach(d, leaf, cid, r))
+        .map(e -> new Handle(e, cid, NamespaceTree.effectiveScheme(d, defaultK, defaultM)))));
+  }
+
+  private Future<JsonObject> descend(JsonObject dir, String name, boolean make) {
+    long dirId = dir.getLong("_id");
+    return entries.child(dirId, name).compose(c -> {
+      if (c != null && EntryDoc.isDir(c)) {
+        return Future.succeededFuture(c);
+      }
+      if (c != null) {
+        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ENOTDIR, "'" + name + "' is a file, so no key can"
+            + " continue it with '/'"));
+      }
+      if (!make) {
+        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ENOENT, "no directory '" + name + "'"));
+      }
+      return tree.makeChild(dirId, name, EntryDoc.DIR, 0, dir.getInteger("uid", 0), dir.getInteger("gid", 0),
+              new JsonObject().put("implicit", true))
+          .recover(e -> NamespaceErrors.errnoOf(e) == NamespaceErrno.EEXIST ? descend(dir, name, false)
+              : Future.failedFuture(e));
+    });
+  }
+
+  private Future<JsonObject> attach(JsonObject dir, String name, long cid, BeginWriteRequest r) {
+    long dirId = dir.getLong("_id");
+    JsonObject pend = new JsonObject().put("c", cid).put("at", System.currentTimeMillis());
+    return entries.child(dirId, name).compose(e -> {
+      if (e == null) {
+        JsonObject extra = new JsonObject().put("hidden", true).put("pending", new JsonArray().add(pend));
+        return tree.makeChild(dirId, name, EntryDoc.FILE, r.getMode(), r.getUid(), r.getGid(), extra)
+            .recover(err -> NamespaceErrors.errnoOf(err) == NamespaceErrno.EEXIST ? Retry.conflict()
+                : Future.failedFuture(err));
+      }
+      if (EntryDoc.isDir(e)) {
+        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EISDIR, "'" + name
+            + "' is a directory (other keys start with '" + name + "/')"));
+      }
+      if (!EntryDoc.isFile(e) || (r.getIfAbsent() && !EntryDoc.hidden(e))) {
+        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EEXIST, "'" + name + "' already exists"));
+      }
+      JsonArray pending = EntryDoc.pending(e).copy().add(pend);
+      return entries.cas(e.getLong("_id"), e.getLong("v"), new JsonObject().put("$set", new JsonObject().put("pending", pending)))
+          .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n));
+    });
+  }
+
+  Future<JsonObject> commit(CommitWriteRequest r) {
+    long id = r.getId();
+    long cid = r.getContentId();
+    return Retry.run("commit", () -> entries.require(id).compose(e -> {
+      if (!EntryDoc.hasPending(e, cid)) {
+        return e.getLong("cid", 0L) == cid ? Future.succeededFuture(e)
+            : Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ESTALE, "upload " + cid + " of entry " + id
+                + " was aborted or replaced"));
+      }
+      if (r.getIfAbsent() && !EntryDoc.hidden(e)) {
+        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EEXIST, "'" + e.getString("name") + "' already exists"));
+      }
+      long v = e.getLong("v");
+      long old = e.getLong("cid", 0L);
+      long now = System.currentTimeMillis();
+      JsonObject set = new JsonObject().put("cid", cid).put("size", r.getSize()).put("etag", r.getEtag())
+          .put("contentType", r.getContentType()).put("userMeta", new JsonObject(new LinkedHashMap<>(r.getUserMetaMap())))
+          .put("pending", EntryDoc.pendingWithout(e, cid)).put("mtime", r.hasMtimeMs() ? r.getMtimeMs() : now)
+          .put("ctime", now);
+      if (r.hasMode()) {
+        set.put("mode", r.getMode() & 07777);
+      }
+      Future<Void> intent = old == 0 ? Future.succeededFuture() : garbage.contentDead(old, id, v);
+      return intent.compose(x -> entries.cas(id, v, new JsonObject().put("$set", set)
+              .put("$unset", new JsonObject().put("hidden", ""))))
+          .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n));
+    }));
+  }
+
+  Future<JsonObject> abort(long id, long cid) {
+    return Retry.run("abort", () -> entries.get(id).compose(e -> {
+      if (e == null || !EntryDoc.hasPending(e, cid)) {
+        return e != null && e.getLong("cid", 0L) == cid
+            ? Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EINVAL, "upload " + cid + " was already committed"))
+            : Future.succeededFuture(e == null ? new JsonObject().put("_id", id).put("type", EntryDoc.FILE) : e);
+      }
+      long v = e.getLong("v");
+      JsonArray rest = EntryDoc.pendingWithout(e, cid);
+      boolean drop = EntryDoc.hidden(e) && rest.isEmpty() && e.getLong("cid", 0L) == 0;
+      return garbage.contentDead(cid, id, v).compose(x -> drop
+          ? entries.casDelete(id, v).compose(ok -> ok ? entries.touch(e.getLong("parentId")).map(p -> e) : Retry.conflict())
+          : entries.cas(id, v, new JsonObject().put("$set", new JsonObject().put("pending", rest)))
+              .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n)));
+    }));
+  }
+}
