@@ -44,7 +44,6 @@ final class MetaSuite implements BenchSuite {
 
   @Override
   public void run(BenchArgs args) throws Exception {
-    System.setProperty("kdss.nio", "true");
     long seconds = args.integer("seconds", args.quick() ? 1 : 5);
     int[] levels = Arrays.stream(args.get("concurrency", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray();
     Path dir = Files.createTempDirectory("kdss-bench-meta");

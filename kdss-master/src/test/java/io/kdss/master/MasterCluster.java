@@ -29,9 +29,6 @@ final class MasterCluster implements AutoCloseable {
   private final String database = "kdss" + System.nanoTime();
 
   MasterCluster(int count, Map<String, Object> masterSettings) throws Exception {
-    // With the io_uring transport, HTTP/2 connections to the masters were closed (GOAWAY)
-    // moments after they opened in these tests; NIO keeps them up. See docs/architecture.md.
-    System.setProperty("kdss.nio", "true");
     masterSection = new LinkedHashMap<>(Map.of(
         "heartbeatIntervalMs", 50, "suspectAfterMs", 400, "downAfterMs", 800, "leaseMs", 1000,
         "viewRefreshMs", 50, "gcIntervalMs", 100, "gcGraceMs", 0, "orderTimeoutMs", 2000,

@@ -40,14 +40,22 @@ final class IdAllocator {
     if (next < limit) {
       return Future.succeededFuture(next++);
     }
-    if (refilling == null) {
-      refilling = store.reserveIds(COUNTER, BLOCK).map(first -> {
+    Future<Void> pending = refilling;
+    if (pending == null) {
+      pending = store.reserveIds(COUNTER, BLOCK).map(first -> {
         next = first;
         limit = first + BLOCK;
         return (Void) null;
       });
-      refilling.onComplete(ar -> refilling = null);
+      Future<Void> mine = pending;
+      refilling = mine;
+      // May run at once when the reservation already completed: clear only our own refill.
+      mine.onComplete(ar -> {
+        if (refilling == mine) {
+          refilling = null;
+        }
+      });
     }
-    return refilling.compose(v -> next());
+    return pending.compose(v -> next());
   }
 }
