@@ -9,8 +9,14 @@ package io.kdss.s3.error;
 public enum S3ErrorCode {
 
   AccessDenied(403, "Access Denied"),
+  /** A CORS preflight no rule allows. */
+  AccessForbidden(403, "CORSResponse: This CORS request is not allowed. This is usually because the evaluation"
+      + " of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not"
+      + " whitelisted by the resource's CORS spec."),
   AuthorizationHeaderMalformed(400, "The authorization header is malformed."),
   AuthorizationQueryParametersError(400, "Error parsing the X-Amz-Credential parameter."),
+  /** A malformed CORS preflight (no Origin, no Access-Control-Request-Method). */
+  BadRequest(400, "Insufficient information. Origin request header needed."),
   BadDigest(400, "The Content-MD5 or checksum value you specified did not match what we received."),
   BucketAlreadyExists(409,
       "The requested bucket name is not available. The bucket namespace is shared by all users of the system."

@@ -65,6 +65,12 @@ public final class XmlWriter {
     return element(name, Boolean.toString(value));
   }
 
+  /** Writes text into the root element (a document that is one text element) and finishes. */
+  public String finishWithText(String text) {
+    escape(text, out);
+    return finish();
+  }
+
   /** Closes every open element and returns the document. */
   public String finish() {
     while (!open.isEmpty()) {
