@@ -60,10 +60,10 @@ public final class BufferStream implements ReadStream<Buffer> {
     }
     if (!sent) {
       sent = true;
-      if (demand != Long.MAX_VALUE) {
-        demand--;
-      }
       if (buffer.length() > 0) {
+        if (demand != Long.MAX_VALUE) {
+          demand--;
+        }
         handler.handle(buffer);
       }
     }

@@ -155,6 +155,7 @@ public final class S3RequestPipeline implements Handler<HttpServerRequest> {
         .addKeyValue("path", req.path()).addKeyValue("status", status)
         .addKeyValue("code", error == null ? null : error.code().code())
         .addKeyValue("user", caller == null ? null : caller.userName())
+        .addKeyValue("payload", caller == null || caller.signature() == null ? null : caller.signature().payloadMode())
         .addKeyValue("remote", req.remoteAddress() == null ? null : req.remoteAddress().hostAddress())
         .addKeyValue("in", req.bytesRead()).addKeyValue("out", req.response().bytesWritten())
         .addKeyValue("ms", nanos / 1_000_000)
