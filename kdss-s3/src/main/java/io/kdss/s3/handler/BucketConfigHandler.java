@@ -26,16 +26,16 @@ final class BucketConfigHandler implements S3Handler {
           throw new S3Exception(S3ErrorCode.MalformedPolicy, "The policy document is empty.");
         }
         PolicyParser.parse(json, bucket);
-        yield put(x, BucketConfig.POLICY, json);
+        yield put(x, BucketConfig.POLICY, json, 204);
       }
-      case DeleteBucketPolicy -> put(x, BucketConfig.POLICY, null);
+      case DeleteBucketPolicy -> put(x, BucketConfig.POLICY, null, 204);
       case GetBucketCors -> get(x, BucketConfig.CORS, S3ErrorCode.NoSuchCORSConfiguration, "application/xml");
-      case PutBucketCors -> put(x, BucketConfig.CORS, CorsXml.write(CorsXml.parse(x.document().getBytes())));
-      case DeleteBucketCors -> put(x, BucketConfig.CORS, null);
+      case PutBucketCors -> put(x, BucketConfig.CORS, CorsXml.write(CorsXml.parse(x.document().getBytes())), 200);
+      case DeleteBucketCors -> put(x, BucketConfig.CORS, null, 204);
       case GetBucketTagging -> get(x, BucketConfig.TAGGING, S3ErrorCode.NoSuchTagSet, "application/xml");
       case PutBucketTagging -> put(x, BucketConfig.TAGGING,
-          TagSet.write(TagSet.parse(x.document().getBytes(), TagSet.MAX_BUCKET_TAGS)));
-      case DeleteBucketTagging -> put(x, BucketConfig.TAGGING, null);
+          TagSet.write(TagSet.parse(x.document().getBytes(), TagSet.MAX_BUCKET_TAGS)), 204);
+      case DeleteBucketTagging -> put(x, BucketConfig.TAGGING, null, 204);
       default -> throw new IllegalArgumentException(x.request().operation() + " is not a bucket configuration");
     });
   }
@@ -49,7 +49,8 @@ final class BucketConfigHandler implements S3Handler {
     });
   }
 
-  private static Future<Void> put(S3Exchange x, BucketConfig kind, String document) {
-    return x.backend().putBucketConfig(x.request().bucket(), kind, document).compose(v -> x.sendEmpty(204));
+  /** S3 answers PutBucketCors with 200 and the other puts and deletes with 204. */
+  private static Future<Void> put(S3Exchange x, BucketConfig kind, String document, int status) {
+    return x.backend().putBucketConfig(x.request().bucket(), kind, document).compose(v -> x.sendEmpty(status));
   }
 }
