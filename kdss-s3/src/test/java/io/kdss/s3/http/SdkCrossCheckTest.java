@@ -264,6 +264,9 @@ class SdkCrossCheckTest {
     admin.putObject(b -> b.bucket("copy").key("src").contentType("text/plain").metadata(Map.of("a", "1")),
         RequestBody.fromString("copy me"));
     admin.copyObject(b -> b.sourceBucket("copy").sourceKey("src").destinationBucket("copy").destinationKey("dup"));
+    admin.putObject(b -> b.bucket("copy").key("tagged").tagging("team=a&tier=gold"), RequestBody.fromString("t"));
+    assertThat(admin.getObjectTagging(b -> b.bucket("copy").key("tagged")).tagSet())
+        .extracting(t -> t.key() + "=" + t.value()).containsExactlyInAnyOrder("team=a", "tier=gold");
     HeadObjectResponse dup = admin.headObject(b -> b.bucket("copy").key("dup"));
     assertThat(dup.metadata()).containsEntry("a", "1");
     admin.copyObject(b -> b.sourceBucket("copy").sourceKey("src").destinationBucket("copy").destinationKey("re")
@@ -283,6 +286,8 @@ class SdkCrossCheckTest {
     assertThat(deleted.deleted()).hasSize(3);
     assertThat(gw.backend.exists("copy", "src")).isFalse();
     assertThat(gw.backend.exists("copy", "re")).isTrue();
+    admin.deleteObjectTagging(b -> b.bucket("copy").key("tagged"));
+    assertThat(admin.getObjectTagging(b -> b.bucket("copy").key("tagged")).tagSet()).isEmpty();
   }
 
   @Test
