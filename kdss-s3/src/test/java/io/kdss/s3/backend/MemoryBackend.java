@@ -53,6 +53,17 @@ public final class MemoryBackend implements S3Backend {
     }
   }
 
+  /**
+   * An upload body the test drives by hand (when {@link #holdBodies} is set): the stream starts
+   * paused, bytes are counted and dropped, and the test fetches on the stream's own context.
+   */
+  public record HeldBody(io.vertx.core.Context context, ReadStream<Buffer> stream,
+      java.util.concurrent.atomic.AtomicLong received) {
+  }
+
+  public volatile boolean holdBodies;
+  public final java.util.concurrent.BlockingQueue<HeldBody> held = new java.util.concurrent.LinkedBlockingQueue<>();
+
   private final Map<String, Bucket> buckets = new TreeMap<>();
   private final Clock clock;
   /** Incremented for each body whose stream failed (nothing may become visible). */
@@ -121,6 +132,9 @@ public final class MemoryBackend implements S3Backend {
     } catch (S3Exception e) {
       return Future.failedFuture(e);
     }
+    if (holdBodies) {
+      return hold(body).map(size -> new ObjectInfo(bucket, key, size, digest.md5Hex(), clock.instant(), meta));
+    }
     return consume(body).map(data -> {
       synchronized (this) {
         ObjectInfo info = new ObjectInfo(bucket, key, data.length, digest.md5Hex(), clock.instant(), meta);
@@ -128,6 +142,20 @@ public final class MemoryBackend implements S3Backend {
         return info;
       }
     });
+  }
+
+  private Future<Long> hold(ReadStream<Buffer> body) {
+    Promise<Long> p = Promise.promise();
+    java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    body.pause();
+    body.exceptionHandler(e -> {
+      abortedWrites++;
+      p.tryFail(e);
+    });
+    body.endHandler(v -> p.tryComplete(received.get()));
+    body.handler(b -> received.addAndGet(b.length()));
+    held.add(new HeldBody(io.vertx.core.Vertx.currentContext(), body, received));
+    return p.future();
   }
 
   private Future<byte[]> consume(ReadStream<Buffer> body) {
@@ -158,6 +186,9 @@ public final class MemoryBackend implements S3Backend {
 
         @Override
         public ReadStream<Buffer> read(long offset, long length) {
+          if (s.data == null) {
+            return generate(length);
+          }
           return new BufferStream(Buffer.buffer(s.data).slice((int) offset, (int) (offset + length)));
         }
 
@@ -355,6 +386,22 @@ public final class MemoryBackend implements S3Backend {
       }
       return new UploadsPage(out, List.of(), truncated);
     });
+  }
+
+  /** Bytes produced so far by reads of synthetic objects (see {@link #putSynthetic}). */
+  public final java.util.concurrent.atomic.AtomicLong syntheticProduced = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * A large object of zero bytes that holds no memory: reads generate 64 KiB buffers only when
+   * the reader asks for them, counting them in {@link #syntheticProduced}.
+   */
+  public synchronized void putSynthetic(String bucket, String key, long size) {
+    ObjectInfo info = new ObjectInfo(bucket, key, size, "0".repeat(32), clock.instant(), ObjectMeta.empty());
+    find(bucket).objects.put(key, new Stored(info, null, Map.of()));
+  }
+
+  private ReadStream<Buffer> generate(long length) {
+    return new GeneratedStream(length, syntheticProduced);
   }
 
   /** Test access to stored bytes. */

@@ -34,7 +34,7 @@ final class GatewayFixture implements AutoCloseable {
   final S3Options options;
 
   GatewayFixture(int instances) {
-    options = new S3Options().setPort(port).setMaxObjectSize(64L * 1024 * 1024);
+    options = new S3Options().setPort(port).setMaxObjectSize(1024L * 1024 * 1024);
     S3Gateway gateway = new S3Gateway(options, backend, Clock.systemUTC());
     Authenticator auth = new Authenticator(new StaticAccessKeys(List.of(ADMIN, BOB)),
         new SigV4Verifier(options.region(), Clock.systemUTC(), Duration.ofMinutes(15), new SigningKeyCache()));

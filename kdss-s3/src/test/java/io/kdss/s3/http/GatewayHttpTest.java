@@ -144,6 +144,19 @@ class GatewayHttpTest {
   }
 
   @Test
+  void oversizedUploadIsRefusedBeforeItsBody() throws Exception {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+    h.put("Host", "127.0.0.1:" + gw.port);
+    h.put("Content-Length", Long.toString(gw.options.maxObjectSize() + 1));
+    RawHttp.sign(ADMIN, "PUT", "/web/huge", null, h, new byte[0]);
+    RawHttp.Response r = RawHttp.exchange(gw.port, RawHttp.head("PUT", "/web/huge", h), new byte[1000]);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("<Code>EntityTooLarge</Code>").contains("<MaxSizeAllowed>");
+    assertThat(r.closed()).isTrue();
+  }
+
+  @Test
   void clientDisconnectingMidUploadLeavesNoObject() throws Exception {
     int abortedBefore = gw.backend.abortedWrites;
     Map<String, String> h = new LinkedHashMap<>();
