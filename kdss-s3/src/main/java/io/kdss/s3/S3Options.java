@@ -25,6 +25,8 @@ public final class S3Options {
   /** Largest accepted difference between a request's signing time and the gateway's clock, in seconds. */
   public static final int DEFAULT_MAX_CLOCK_SKEW_SECONDS = 900;
 
+  private String tlsCertPath;
+  private String tlsKeyPath;
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private String region = DEFAULT_REGION;
@@ -48,7 +50,33 @@ public final class S3Options {
     maxUriLength = (int) Math.min(s.bytes("maxUriLength", DEFAULT_MAX_URI_LENGTH), 1 << 20);
     idleTimeoutSeconds = s.integer("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86_400);
     maxClockSkewSeconds = s.integer("maxClockSkewSeconds", DEFAULT_MAX_CLOCK_SKEW_SECONDS, 1, 86_400);
+    ConfigSection tls = s.section("tls");
+    tlsCertPath = tls.string("certPath", null);
+    tlsKeyPath = tls.string("keyPath", null);
+    tls.finish();
+    if ((tlsCertPath == null) != (tlsKeyPath == null)) {
+      throw new io.kdss.config.ConfigException(s.keyPath("tls"), "set both certPath and keyPath (PEM files), or neither");
+    }
     s.finish();
+  }
+
+  /** HTTPS when set: PEM certificate chain and private key (then aws:SecureTransport is true). */
+  public boolean tls() {
+    return tlsCertPath != null;
+  }
+
+  public String tlsCertPath() {
+    return tlsCertPath;
+  }
+
+  public String tlsKeyPath() {
+    return tlsKeyPath;
+  }
+
+  public S3Options setTls(String certPath, String keyPath) {
+    this.tlsCertPath = certPath;
+    this.tlsKeyPath = keyPath;
+    return this;
   }
 
   public String host() {

@@ -71,7 +71,7 @@ final class S3Service implements RoleService {
   @Override
   public List<String> endpoints() {
     List<String> lines = new ArrayList<>();
-    lines.add(HttpEndpoint.line("S3 API", "http", options.host(), options.port()));
+    lines.add(HttpEndpoint.line("S3 API", options.tls() ? "https" : "http", options.host(), options.port()));
     if (admin != null && admin.file() != null) {
       lines.add(String.format("%-12s%s (AWS_SHARED_CREDENTIALS_FILE=%s)", "S3 key", admin.key().accessKeyId(),
           admin.file()));

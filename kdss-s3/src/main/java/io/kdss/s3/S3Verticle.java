@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 
 /**
@@ -50,6 +51,10 @@ public final class S3Verticle extends VerticleBase {
         .setHandle100ContinueAutomatically(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false);
+    if (options.tls()) {
+      http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.tlsCertPath())
+          .setKeyPath(options.tlsKeyPath()));
+    }
     return vertx.createHttpServer(http)
         .requestHandler(new S3RequestPipeline(gateway, authenticator, metrics, ops, hostId))
         .listen();

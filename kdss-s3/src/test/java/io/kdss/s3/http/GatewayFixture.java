@@ -34,7 +34,12 @@ final class GatewayFixture implements AutoCloseable {
   final S3Options options;
 
   GatewayFixture(int instances) {
+    this(instances, o -> { });
+  }
+
+  GatewayFixture(int instances, java.util.function.Consumer<S3Options> configure) {
     options = new S3Options().setPort(port).setMaxObjectSize(1024L * 1024 * 1024);
+    configure.accept(options);
     S3Gateway gateway = new S3Gateway(options, backend, Clock.systemUTC());
     Authenticator auth = new Authenticator(new StaticAccessKeys(List.of(ADMIN, BOB)),
         new SigV4Verifier(options.region(), Clock.systemUTC(), Duration.ofMinutes(15), new SigningKeyCache()));
