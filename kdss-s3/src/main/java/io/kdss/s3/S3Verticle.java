@@ -1,34 +1,62 @@
 package io.kdss.s3;
 
-import io.kdss.node.RoleContext;
+import io.kdss.observe.NodeHealth;
 import io.kdss.observe.OpsRoutes;
+import io.kdss.s3.auth.Authenticator;
+import io.kdss.s3.handler.S3Gateway;
+import io.kdss.s3.http.S3Metrics;
+import io.kdss.s3.http.S3RequestPipeline;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 
-/** One event loop's S3 HTTP server. */
-final class S3Verticle extends VerticleBase {
+/**
+ * One event loop's S3 HTTP server; the gateway runs one per core on the same port. Keep-alive
+ * on, no compression (bodies are checksummed as sent), header and request-line limits from
+ * {@link S3Options}, {@code Expect: 100-continue} answered by the handlers once a request is
+ * authorised (so a refused upload is never sent).
+ */
+public final class S3Verticle extends VerticleBase {
 
   private final S3Options options;
-  private final RoleContext ctx;
+  private final S3Gateway gateway;
+  private final Authenticator authenticator;
+  private final S3Metrics metrics;
+  private final PrometheusMeterRegistry registry;
+  private final NodeHealth health;
 
-  S3Verticle(S3Options options, RoleContext ctx) {
-    this.options = options;
-    this.ctx = ctx;
+  public S3Verticle(S3Gateway gateway, Authenticator authenticator, S3Metrics metrics,
+      PrometheusMeterRegistry registry, NodeHealth health) {
+    this.options = gateway.options();
+    this.gateway = gateway;
+    this.authenticator = authenticator;
+    this.metrics = metrics;
+    this.registry = registry;
+    this.health = health;
   }
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
-    OpsRoutes.mount(router, ctx.health(), ctx.metrics());
-    router.route().handler(rc -> rc.response().setStatusCode(501)
-        .putHeader("content-type", "application/xml")
-        .end("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NotImplemented</Code>"
-            + "<Message>The S3 API is not served by this build yet.</Message></Error>"));
-    return vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port())
-            .setTcpNoDelay(true))
-        .requestHandler(router)
+    Router ops = OpsRoutes.mount(Router.router(vertx), health, registry);
+    String hostId = java.util.Base64.getEncoder().encodeToString(
+        ("kdss/" + options.host() + ":" + options.port()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    HttpServerOptions http = new HttpServerOptions().setHost(options.host()).setPort(options.port())
+        .setTcpNoDelay(true)
+        .setMaxHeaderSize(options.maxHeaderSize())
+        .setMaxInitialLineLength(options.maxUriLength())
+        .setIdleTimeout(options.idleTimeoutSeconds())
+        .setHandle100ContinueAutomatically(false)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false);
+    if (options.tls()) {
+      http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.tlsCertPath())
+          .setKeyPath(options.tlsKeyPath()));
+    }
+    return vertx.createHttpServer(http)
+        .requestHandler(new S3RequestPipeline(gateway, authenticator, metrics, ops, hostId))
         .listen();
   }
 }

@@ -1,0 +1,72 @@
+package io.kdss.s3.range;
+
+import io.kdss.s3.error.S3ErrorCode;
+import io.kdss.s3.error.S3Exception;
+
+/**
+ * One byte range of an object, inclusive ({@code first..last}), from a {@code Range} header.
+ * As S3: one range only (a header with several, or one that does not parse, is ignored and the
+ * whole object served); {@code bytes=N-} and suffix {@code bytes=-N} supported; a last position
+ * past the end is clamped; a range starting past the end is InvalidRange (416) with
+ * {@code Content-Range: bytes *}{@code /size}.
+ */
+public record ByteRange(long first, long last) {
+
+  public long length() {
+    return last - first + 1;
+  }
+
+  /** The {@code Content-Range} value of a 206 answer. */
+  public String contentRange(long size) {
+    return "bytes " + first + "-" + last + "/" + size;
+  }
+
+  /** The range to serve, or null for the whole object. */
+  public static ByteRange parse(String header, long size) {
+    if (header == null) {
+      return null;
+    }
+    String h = header.strip();
+    if (!h.regionMatches(true, 0, "bytes=", 0, 6)) {
+      return null;
+    }
+    String spec = h.substring(6).strip();
+    if (spec.contains(",")) {
+      return null;
+    }
+    int dash = spec.indexOf('-');
+    if (dash < 0) {
+      return null;
+    }
+    String a = spec.substring(0, dash).strip();
+    String b = spec.substring(dash + 1).strip();
+    try {
+      if (a.isEmpty()) {
+        if (b.isEmpty()) {
+          return null;
+        }
+        long suffix = Long.parseLong(b);
+        if (suffix <= 0 || size == 0) {
+          throw unsatisfiable(header, size);
+        }
+        return new ByteRange(Math.max(0, size - suffix), size - 1);
+      }
+      long first = Long.parseLong(a);
+      long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
+      if (first < 0 || last < first) {
+        return null;
+      }
+      if (first >= size) {
+        throw unsatisfiable(header, size);
+      }
+      return new ByteRange(first, Math.min(last, size - 1));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static S3Exception unsatisfiable(String header, long size) {
+    return new S3Exception(S3ErrorCode.InvalidRange).detail("RangeRequested", header)
+        .detail("ActualObjectSize", Long.toString(size)).header("Content-Range", "bytes */" + size);
+  }
+}
