@@ -9,7 +9,7 @@ import java.util.Arrays;
  * the disk's append thread (after each durable batch) and the compactor's cleanup; read by
  * anyone. The index holds the same values durably.
  */
-final class SegmentTable {
+public final class SegmentTable {
 
   private final SegmentStats[] stats;
   private final long segmentBytes;
@@ -74,6 +74,6 @@ final class SegmentTable {
   }
 
   /** Space of a disk in bytes: {@code capacity = used + garbage + free}. */
-  record Space(long capacityBytes, long usedBytes, long garbageBytes, long freeBytes, int freeSegments) {
+  public record Space(long capacityBytes, long usedBytes, long garbageBytes, long freeBytes, int freeSegments) {
   }
 }
