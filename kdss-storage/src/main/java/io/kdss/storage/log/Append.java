@@ -33,6 +33,8 @@ final class Append {
   final ShardLocation source;
   final int segment;
   final SuperBlock.Mode mode;
+  /** For a tombstone copied by compaction: the original tombstone's origin sequence (else 0). */
+  long copiedOrigin;
   final CompletableFuture<ShardLocation> future = new CompletableFuture<>();
 
   private Append(Kind kind, ShardKey key, MemorySegment payload, int payloadCrc, List<ShardKey> deleted,
@@ -53,6 +55,12 @@ final class Append {
 
   static Append tombstone(List<ShardKey> keys) {
     return new Append(Kind.TOMBSTONE, keys.getFirst(), null, 0, keys, null, -1, null);
+  }
+
+  static Append tombstoneCopy(List<ShardKey> keys, long originSequence) {
+    Append a = tombstone(keys);
+    a.copiedOrigin = originSequence;
+    return a;
   }
 
   static Append copy(ShardKey key, MemorySegment payload, ShardLocation source) {

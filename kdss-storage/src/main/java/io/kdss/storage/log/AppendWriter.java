@@ -160,6 +160,9 @@ final class AppendWriter {
             a.future.completeExceptionally(new StorageException.Refused("segment " + a.segment + " is not a sealed, empty segment"));
             continue;
           }
+          if (used > runStart) {
+            runs.add(new Run(runDevice, runStart, used - runStart));
+          }
           MemorySegment zero = buf.asSlice(used, BLOCK);
           zero.fill((byte) 0);
           runs.add(new Run(layout.deviceOffset(a.segment, 0), used, BLOCK));
@@ -276,9 +279,10 @@ final class AppendWriter {
     }
     long padFrom = RecordHeader.BYTES + len;
     at.asSlice(padFrom, at.byteSize() - padFrom).fill((byte) 0);
-    boolean copy = a.kind == Append.Kind.COPY;
-    return new RecordHeader(type, copy ? RecordHeader.FLAG_COPY : 0, superBlock.diskTag(), seq,
-        copy ? a.source.originSequence() : seq, stripe, shard, (int) len, crc, prev, now);
+    boolean copy = a.kind == Append.Kind.COPY || a.copiedOrigin != 0;
+    long origin = a.kind == Append.Kind.COPY ? a.source.originSequence() : a.copiedOrigin != 0 ? a.copiedOrigin : seq;
+    return new RecordHeader(type, copy ? RecordHeader.FLAG_COPY : 0, superBlock.diskTag(), seq, origin, stripe, shard,
+        (int) len, crc, prev, now);
   }
 
   /** Stops after everything queued is written. */

@@ -34,6 +34,9 @@ import java.util.concurrent.Executor;
  */
 public final class DiskLog implements AutoCloseable {
 
+  /** A shard can move (compaction) between the index lookup and the read: look it up again this often. */
+  private static final int MAX_READ_ATTEMPTS = 5;
+
   private final BlockDevice device;
   private final ShardIndex index;
   private final DiskLogOptions options;
@@ -160,10 +163,11 @@ public final class DiskLog implements AutoCloseable {
 
   /** Reads a shard; completes with null if it does not exist, fails with Corrupt if its bytes are bad. */
   public CompletableFuture<ShardData> get(ShardKey key) {
-    return read(key, true);
+    return read(key, MAX_READ_ATTEMPTS);
   }
 
-  private CompletableFuture<ShardData> read(ShardKey key, boolean mayRetry) {
+  private CompletableFuture<ShardData> read(ShardKey key, int attemptsLeft) {
+    boolean mayRetry = attemptsLeft > 1;
     ShardLocation loc = index.get(key);
     if (loc == null) {
       return CompletableFuture.completedFuture(null);
@@ -192,7 +196,7 @@ public final class DiskLog implements AutoCloseable {
       } finally {
         buffers.release(buf);
       }
-    }, cpu).thenCompose(d -> d != null ? CompletableFuture.completedFuture(d) : read(key, false));
+    }, cpu).thenCompose(d -> d != null ? CompletableFuture.completedFuture(d) : read(key, attemptsLeft - 1));
   }
 
   /**
@@ -226,7 +230,8 @@ public final class DiskLog implements AutoCloseable {
       return null;
     }
     observer.corruption(problem);
-    throw new StorageException.Corrupt(problem + " on disk " + name);
+    throw new StorageException.Corrupt(problem + " on disk " + name + " (shard " + key + " at " + loc.position()
+        + " sequence " + loc.sequence() + ", segment " + table.get(loc.position().segment()) + ")");
   }
 
   /** Space numbers (capacity = used + garbage + free). */
@@ -259,6 +264,25 @@ public final class DiskLog implements AutoCloseable {
     Append a = Append.copy(key, payload, source);
     writer.submit(a);
     return a.future;
+  }
+
+  /** Re-appends a tombstone of a segment being compacted, keeping its origin sequence. */
+  public CompletableFuture<Void> copyTombstone(List<ShardKey> keys, long originSequence) {
+    Append a = Append.tombstoneCopy(List.copyOf(keys), originSequence);
+    writer.submit(a);
+    return a.future.thenApply(x -> null);
+  }
+
+  /** The smallest origin sequence still present in any non-free segment other than {@code except}. */
+  public long minOriginSequenceExcept(int except) {
+    long min = Long.MAX_VALUE;
+    for (int s = 0; s < table.count(); s++) {
+      SegmentStats st = table.get(s);
+      if (s != except && st.state() != io.kdss.storage.index.SegmentState.FREE) {
+        min = Math.min(min, st.minOriginSequence());
+      }
+    }
+    return min;
   }
 
   /** Marks a sealed segment with no live bytes free (its first block zeroed first). */
