@@ -49,6 +49,8 @@ final class AppendWriter {
   private int prevCrc;
   private SuperBlock superBlock;
   private boolean superBlockPrimary;
+  /** A mode set by health even if the superblock could not be rewritten (a dying disk). */
+  private volatile SuperBlock.Mode modeOverride;
 
   /** One contiguous device range written from a contiguous part of the staging buffer. */
   private record Run(long deviceOffset, long stagingOffset, long length) {
@@ -91,6 +93,15 @@ final class AppendWriter {
 
   SuperBlock superBlock() {
     return superBlock;
+  }
+
+  SuperBlock.Mode mode() {
+    SuperBlock.Mode m = modeOverride;
+    return m != null ? m : superBlock.mode();
+  }
+
+  void overrideMode(SuperBlock.Mode m) {
+    modeOverride = m;
   }
 
   private void loop() {
@@ -144,7 +155,7 @@ final class AppendWriter {
     long runStart = 0;
     long runDevice = layout.deviceOffset(h);
     long now = System.currentTimeMillis() / 1000;
-    SuperBlock.Mode mode = superBlock.mode();
+    SuperBlock.Mode mode = mode();
     int records = 0;
     for (Append a : batch) {
       switch (a.kind) {
@@ -239,7 +250,7 @@ final class AppendWriter {
       } catch (InterruptedException | ExecutionException e) {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
         applier.rollback();
-        log.observer().ioError(cause);
+        log.observer().writeFailed(cause);
         StorageException.Unavailable failure = new StorageException.Unavailable(
             "write to " + log.name() + " failed: " + cause.getMessage(), cause);
         done.forEach(d -> d.append.future.completeExceptionally(failure));

@@ -84,7 +84,7 @@ public final class DiskLog implements AutoCloseable {
   }
 
   public SuperBlock.Mode mode() {
-    return writer.superBlock().mode();
+    return writer.mode();
   }
 
   public BlockDevice device() {
@@ -123,6 +123,10 @@ public final class DiskLog implements AutoCloseable {
     if (payload.byteSize() > options.maxShardBytes()) {
       return CompletableFuture.failedFuture(new StorageException.Refused("shard of " + payload.byteSize()
           + " bytes exceeds the limit of " + options.maxShardBytes()));
+    }
+    if (RecordHeader.recordBytes(payload.byteSize()) + 2L * 4096 > layout.segmentBytes()) {
+      return CompletableFuture.failedFuture(new StorageException.Refused("shard of " + payload.byteSize()
+          + " bytes does not fit in a segment of " + layout.segmentBytes() + " bytes on disk " + name));
     }
     int actual = RecordHeader.payloadCrc(payload);
     if (actual != payloadCrc) {
@@ -251,7 +255,9 @@ public final class DiskLog implements AutoCloseable {
     return writer.head().segment();
   }
 
+  /** Changes what the disk accepts at once, and persists it in the superblock if the disk still can. */
   public CompletableFuture<Void> setMode(SuperBlock.Mode mode) {
+    writer.overrideMode(mode);
     Append a = Append.mode(mode);
     writer.submit(a);
     return a.future.thenApply(x -> null);

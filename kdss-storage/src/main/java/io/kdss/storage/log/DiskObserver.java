@@ -18,6 +18,11 @@ public interface DiskObserver {
   default void ioError(Throwable cause) {
   }
 
+  /** A durable append failed (the disk may be dying); also an I/O error. */
+  default void writeFailed(Throwable cause) {
+    ioError(cause);
+  }
+
   /** A record failed its checks (CRC, identity) on a read. */
   default void corruption(String what) {
   }
