@@ -55,7 +55,39 @@ public final class DiskFormatter {
         }
       }
     }
-    return new Found(kdss == null ? DiskSignature.detect(head) : null, kdss);
+    String signature = kdss == null ? DiskSignature.detect(head) : null;
+    if (kdss == null && signature == null && !isBlank(head)) {
+      signature = blkid(path);
+    }
+    return new Found(signature, kdss);
+  }
+
+  private static boolean isBlank(ByteBuffer head) {
+    for (int i = 0; i < head.limit(); i++) {
+      if (head.get(i) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What {@code blkid -p} recognises that our own magic table does not (zfs, bcache, ...); null if nothing. */
+  private static String blkid(Path path) {
+    try {
+      Process p = new ProcessBuilder("blkid", "-p", "-o", "value", "-s", "TYPE", path.toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return null;
+      }
+      return p.exitValue() == 0 && !out.isEmpty() ? out + " signature (blkid)" : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /** Why a format must be refused without {@code --force}, or null if it may go ahead. */
