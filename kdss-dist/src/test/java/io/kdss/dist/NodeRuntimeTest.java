@@ -33,6 +33,7 @@ class NodeRuntimeTest {
 
   private final int masterPort = TestPorts.free();
   private final int storagePort = TestPorts.free();
+  private final int storageDataPort = TestPorts.free();
   private final int s3Port = TestPorts.free();
   private final int dashboardPort = TestPorts.free();
   private final int mongoPort = TestPorts.free();
@@ -131,7 +132,8 @@ class NodeRuntimeTest {
     for (int i = 0; i < 3; i++) {
       disks.add(Map.of("path", "disks/d" + i + ".img", "size", "256MiB"));
     }
-    c.put("storage", new LinkedHashMap<>(Map.of("port", storagePort, "disks", disks, "autoFormat", true)));
+    c.put("storage", new LinkedHashMap<>(Map.of("port", storagePort, "dataPort", storageDataPort, "disks", disks,
+        "autoFormat", true)));
     c.put("s3", new LinkedHashMap<>(Map.of("port", s3Port)));
     c.put("dashboard", new LinkedHashMap<>(Map.of("port", dashboardPort)));
     return c;

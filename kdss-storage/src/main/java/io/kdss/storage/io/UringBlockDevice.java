@@ -1,0 +1,268 @@
+package io.kdss.storage.io;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A disk driven through io_uring by one ring thread. Callers on any thread enqueue
+ * operations; the ring thread batches everything queued into one io_uring_enter, so many
+ * concurrent reads and writes cost few syscalls. An eventfd read kept in flight wakes the
+ * thread when work arrives while it sleeps for completions.
+ *
+ * <p>A durable write is N write SQEs submitted together, then, once all of them completed,
+ * one fdatasync SQE (IO_DRAIN cannot be used: it would also wait for the eventfd read that
+ * is always in flight).
+ */
+public final class UringBlockDevice implements BlockDevice {
+
+  private static final int RING_ENTRIES = 256;
+  /** Large writes are cut into pieces this big so the device sees several in flight. */
+  private static final int WRITE_CHUNK = 1 << 20;
+  private static final long WAKE_TAG = -1L;
+
+  private final String path;
+  private final int fd;
+  private final boolean direct;
+  private final long size;
+  private final IoRing ring;
+  private final int eventFd;
+  private final MemorySegment wakeBuf = Arena.ofAuto().allocate(8, 8);
+  private final MemorySegment signalBuf = Arena.ofAuto().allocate(8, 8);
+  private final ConcurrentLinkedQueue<Op> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean sleeping = new AtomicBoolean();
+  private final Op[] slots;
+  private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
+  /** Ops the ring thread itself queued (the fdatasync after a group's writes). */
+  private final ArrayDeque<Op> followUps = new ArrayDeque<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  /** One submission: a READ, WRITE or FSYNC with the group it belongs to. */
+  private record Op(byte opcode, byte flags, long offset, MemorySegment buf, Group group) {
+  }
+
+  /** Operations that complete one caller future together (a read, or a write + sync). */
+  private static final class Group {
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+    int remaining;
+    boolean syncAfter;
+    IOException error;
+
+    Group(int n) {
+      remaining = n;
+    }
+  }
+
+  UringBlockDevice(String path, int fd, boolean direct) throws IOException {
+    this.path = path;
+    this.fd = fd;
+    this.direct = direct;
+    this.size = LibC.size(fd);
+    this.ring = IoRing.open(RING_ENTRIES);
+    try {
+      this.eventFd = LibC.eventfd();
+    } catch (IOException e) {
+      ring.close();
+      throw e;
+    }
+    this.slots = new Op[ring.cqEntries()];
+    for (int i = 0; i < slots.length; i++) {
+      freeSlots.add(i);
+    }
+    this.thread = Thread.ofPlatform().daemon().name("kdss-uring-" + shortName(path)).start(this::loop);
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public long sizeBytes() {
+    return size;
+  }
+
+  @Override
+  public String engine() {
+    return "io_uring";
+  }
+
+  @Override
+  public boolean direct() {
+    return direct;
+  }
+
+  @Override
+  public CompletableFuture<Void> read(long offset, MemorySegment into) {
+    BlockDevice.checkAligned(offset, into);
+    Group g = new Group(1);
+    enqueue(List.of(new Op(IoRing.OP_READ, (byte) 0, offset, into, g)));
+    return g.future;
+  }
+
+  @Override
+  public CompletableFuture<Void> write(List<IoSlice> slices, boolean durable) {
+    java.util.ArrayList<Op> ops = new java.util.ArrayList<>();
+    Group g = new Group(0);
+    for (IoSlice s : slices) {
+      for (long pos = 0; pos < s.data().byteSize(); pos += WRITE_CHUNK) {
+        long n = Math.min(WRITE_CHUNK, s.data().byteSize() - pos);
+        ops.add(new Op(IoRing.OP_WRITE, (byte) 0, s.offset() + pos, s.data().asSlice(pos, n), g));
+      }
+    }
+    g.remaining = ops.size();
+    if (ops.isEmpty()) {
+      if (!durable) {
+        return CompletableFuture.completedFuture(null);
+      }
+      g.remaining = 1;
+      ops.add(new Op(IoRing.OP_FSYNC, (byte) 0, 0, null, g));
+    } else {
+      g.syncAfter = durable;
+    }
+    enqueue(ops);
+    return g.future;
+  }
+
+  private void enqueue(List<Op> ops) {
+    if (closed) {
+      ops.get(0).group.future.completeExceptionally(new IOException(path + " is closed"));
+      return;
+    }
+    // Ops of one group go in together so a drain-flagged fsync follows its own writes.
+    synchronized (queue) {
+      queue.addAll(ops);
+    }
+    if (sleeping.compareAndSet(true, false)) {
+      LibC.signal(eventFd, signalBuf);
+    }
+  }
+
+  private void loop() {
+    try {
+      ring.prepare(IoRing.OP_READ, (byte) 0, eventFd, 0, wakeBuf.address(), 8, 0, WAKE_TAG);
+      while (!closed) {
+        boolean queued = fill();
+        int wait = 1;
+        if (!queued) {
+          sleeping.set(true);
+          if (!queue.isEmpty()) {
+            sleeping.set(false);
+            wait = 0;
+          }
+        }
+        ring.submitAndWait(wait);
+        sleeping.set(false);
+        ring.reap(this::complete);
+      }
+    } catch (Throwable t) {
+      failAll(t);
+    }
+  }
+
+  /** Moves queued ops into the ring while slots last; true if some remain queued. */
+  private boolean fill() {
+    Op op;
+    while (!freeSlots.isEmpty() && (op = followUps.isEmpty() ? queue.peek() : followUps.peek()) != null) {
+      if (followUps.isEmpty()) {
+        queue.poll();
+      } else {
+        followUps.poll();
+      }
+      int slot = freeSlots.poll();
+      slots[slot] = op;
+      inFlight.incrementAndGet();
+      long addr = op.buf == null ? 0 : op.buf.address();
+      int len = op.buf == null ? 0 : (int) op.buf.byteSize();
+      int opFlags = op.opcode == IoRing.OP_FSYNC ? IoRing.FSYNC_DATASYNC : 0;
+      ring.prepare(op.opcode, op.flags, fd, op.offset, addr, len, opFlags, slot);
+    }
+    return !queue.isEmpty() || !followUps.isEmpty();
+  }
+
+  private void complete(long tag, int res) {
+    if (tag == WAKE_TAG) {
+      if (!closed) {
+        ring.prepare(IoRing.OP_READ, (byte) 0, eventFd, 0, wakeBuf.address(), 8, 0, WAKE_TAG);
+      }
+      return;
+    }
+    int slot = (int) tag;
+    Op op = slots[slot];
+    slots[slot] = null;
+    freeSlots.add(slot);
+    inFlight.decrementAndGet();
+    Group g = op.group;
+    if (res < 0) {
+      g.error = new LibC.ErrnoException(opName(op.opcode) + " " + path + " at " + op.offset, -res);
+    } else if (op.buf != null && res != op.buf.byteSize()) {
+      g.error = new IOException("short " + opName(op.opcode) + " on " + path + " at " + op.offset
+          + ": " + res + " of " + op.buf.byteSize() + " bytes");
+    }
+    if (--g.remaining == 0) {
+      if (g.error == null && g.syncAfter) {
+        g.syncAfter = false;
+        g.remaining = 1;
+        followUps.add(new Op(IoRing.OP_FSYNC, (byte) 0, 0, null, g));
+      } else if (g.error != null) {
+        g.future.completeExceptionally(g.error);
+      } else {
+        g.future.complete(null);
+      }
+    }
+  }
+
+  private void failAll(Throwable t) {
+    IOException e = new IOException("io_uring thread of " + path + " stopped: " + t, t);
+    for (Op op : slots) {
+      if (op != null) {
+        op.group.future.completeExceptionally(e);
+      }
+    }
+    Op op;
+    while ((op = queue.poll()) != null) {
+      op.group.future.completeExceptionally(e);
+    }
+  }
+
+  private static String opName(byte opcode) {
+    return switch (opcode) {
+      case IoRing.OP_READ -> "read";
+      case IoRing.OP_WRITE -> "write";
+      default -> "fdatasync";
+    };
+  }
+
+  static String shortName(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? path : path.substring(slash + 1);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LibC.signal(eventFd, signalBuf);
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    failAll(new IOException("device closed"));
+    if (!thread.isAlive()) {
+      ring.close();
+    }
+    LibC.close(eventFd);
+    LibC.close(fd);
+  }
+}

@@ -1,0 +1,310 @@
+package io.kdss.storage.log;
+
+import io.kdss.storage.StorageException;
+import io.kdss.storage.disk.DiskLayout;
+import io.kdss.storage.disk.RecordHeader;
+import io.kdss.storage.disk.RecordType;
+import io.kdss.storage.disk.SegmentOffset;
+import io.kdss.storage.disk.SuperBlock;
+import io.kdss.storage.disk.SuperBlockPair;
+import io.kdss.storage.disk.TombstonePayload;
+import io.kdss.storage.index.IndexBatch;
+import io.kdss.storage.index.IndexCheckpoint;
+import io.kdss.storage.index.SegmentState;
+import io.kdss.storage.index.ShardLocation;
+import io.kdss.storage.io.AlignedBuffers;
+import io.kdss.storage.io.BlockDevice;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single writer of one disk (group commit): it takes every queued request, lays their
+ * records out back to back in one aligned staging buffer, writes them as a few large
+ * sequential writes followed by one fdatasync, then applies them to the index in one
+ * transaction and only then completes their futures. Acknowledged therefore means durable
+ * and readable.
+ */
+final class AppendWriter {
+
+  private static final int BLOCK = 4096;
+
+  private final DiskLog log;
+  private final BlockDevice device;
+  private final DiskLayout layout;
+  private final RecordApplier applier;
+  private final DiskLogOptions options;
+  private final LinkedBlockingQueue<Append> queue = new LinkedBlockingQueue<>();
+  private final AlignedBuffers.Buffer staging;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private Append carry;
+  private long lastSyncNanos = System.nanoTime();
+
+  private SegmentOffset head;
+  private long nextSequence;
+  private int prevCrc;
+  private SuperBlock superBlock;
+  private boolean superBlockPrimary;
+  /** A mode set by health even if the superblock could not be rewritten (a dying disk). */
+  private volatile SuperBlock.Mode modeOverride;
+
+  /** One contiguous device range written from a contiguous part of the staging buffer. */
+  private record Run(long deviceOffset, long stagingOffset, long length) {
+  }
+
+  private record Done(Append append, ShardLocation location) {
+  }
+
+  AppendWriter(DiskLog log, LogState state, AlignedBuffers buffers) {
+    this.log = log;
+    this.device = log.device();
+    this.layout = log.layout();
+    this.applier = new RecordApplier(log.table());
+    this.options = log.options();
+    this.head = state.head();
+    this.nextSequence = state.nextSequence();
+    this.prevCrc = state.prevHeaderCrc();
+    this.superBlock = state.superBlock();
+    this.superBlockPrimary = state.superBlockPrimary();
+    long capacity = options.maxBatchBytes() + RecordHeader.recordBytes(options.maxShardBytes()) + 4L * BLOCK;
+    this.staging = buffers.take((capacity + BLOCK - 1) & ~(BLOCK - 1L));
+    this.thread = Thread.ofPlatform().daemon().name("kdss-append-" + log.name()).start(this::loop);
+  }
+
+  void submit(Append a) {
+    if (!running) {
+      a.future.completeExceptionally(new StorageException.Unavailable("disk " + log.name() + " is closed", null));
+      return;
+    }
+    queue.add(a);
+  }
+
+  SegmentOffset head() {
+    return head;
+  }
+
+  long nextSequence() {
+    return nextSequence;
+  }
+
+  SuperBlock superBlock() {
+    return superBlock;
+  }
+
+  SuperBlock.Mode mode() {
+    SuperBlock.Mode m = modeOverride;
+    return m != null ? m : superBlock.mode();
+  }
+
+  void overrideMode(SuperBlock.Mode m) {
+    modeOverride = m;
+  }
+
+  private void loop() {
+    List<Append> batch = new ArrayList<>();
+    while (running || carry != null || !queue.isEmpty()) {
+      Append first;
+      try {
+        first = carry != null ? carry : queue.poll(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        break;
+      }
+      carry = null;
+      if (first != null) {
+        batch.add(first);
+        long bytes = first.stagingBytes();
+        Append n;
+        while ((n = queue.peek()) != null && bytes + n.stagingBytes() <= options.maxBatchBytes()) {
+          batch.add(queue.poll());
+          bytes += n.stagingBytes();
+        }
+        try {
+          process(batch);
+        } catch (RuntimeException e) {
+          applier.rollback();
+          batch.forEach(a -> a.future.completeExceptionally(e));
+        }
+        batch.clear();
+      }
+      maybeSyncIndex();
+    }
+  }
+
+  private void maybeSyncIndex() {
+    if (System.nanoTime() - lastSyncNanos > TimeUnit.MILLISECONDS.toNanos(options.indexSyncIntervalMs())) {
+      log.index().sync();
+      lastSyncNanos = System.nanoTime();
+    }
+  }
+
+  private void process(List<Append> batch) {
+    long started = System.nanoTime();
+    IndexBatch ib = new IndexBatch(log.index());
+    MemorySegment buf = staging.segment();
+    List<Run> runs = new ArrayList<>();
+    List<Done> done = new ArrayList<>();
+    SegmentOffset h = head;
+    long seq = nextSequence;
+    int prev = prevCrc;
+    SuperBlock newSb = null;
+    long used = 0;
+    long runStart = 0;
+    long runDevice = layout.deviceOffset(h);
+    long now = System.currentTimeMillis() / 1000;
+    SuperBlock.Mode mode = mode();
+    int records = 0;
+    for (Append a : batch) {
+      switch (a.kind) {
+        case MODE -> {
+          mode = a.mode;
+          newSb = (newSb != null ? newSb : superBlock).next(mode, h, seq);
+          done.add(new Done(a, null));
+          continue;
+        }
+        case FREE -> {
+          var st = applier.stats(a.segment);
+          if (a.segment == h.segment() || st.state() != SegmentState.SEALED || st.liveBytes() != 0) {
+            a.future.completeExceptionally(new StorageException.Refused("segment " + a.segment + " is not a sealed, empty segment"));
+            continue;
+          }
+          if (used > runStart) {
+            runs.add(new Run(runDevice, runStart, used - runStart));
+          }
+          MemorySegment zero = buf.asSlice(used, BLOCK);
+          zero.fill((byte) 0);
+          runs.add(new Run(layout.deviceOffset(a.segment, 0), used, BLOCK));
+          used += BLOCK;
+          runStart = used;
+          runDevice = layout.deviceOffset(h);
+          applier.free(a.segment);
+          done.add(new Done(a, null));
+          continue;
+        }
+        default -> {
+        }
+      }
+      if (mode != SuperBlock.Mode.ACTIVE) {
+        a.future.completeExceptionally(new StorageException.Unavailable("disk " + log.name() + " is " + mode, null));
+        continue;
+      }
+      if (a.kind == Append.Kind.COPY && !a.source.equals(ib.get(a.key))) {
+        a.future.complete(null);
+        continue;
+      }
+      long rec = a.stagingBytes();
+      if (used + rec + 2L * BLOCK > buf.byteSize()) {
+        a.future.completeExceptionally(new StorageException.Refused("record of " + rec + " bytes exceeds the batch buffer"));
+        continue;
+      }
+      if (h.offset() + rec + BLOCK > layout.segmentBytes()) {
+        int next = applier.nextFree(h.segment(), a.kind == Append.Kind.COPY ? 0 : options.reserveSegments());
+        if (next < 0) {
+          a.future.completeExceptionally(new StorageException.DiskFull("disk " + log.name() + " has no free segment left"));
+          continue;
+        }
+        RecordHeader seal = new RecordHeader(RecordType.SEAL, 0, superBlock.diskTag(), seq, seq, next, 0, 0,
+            0, prev, now);
+        MemorySegment at = buf.asSlice(used, BLOCK);
+        at.fill((byte) 0);
+        prev = seal.write(at);
+        applier.apply(seal, h, MemorySegment.NULL, ib);
+        seq++;
+        used += BLOCK;
+        runs.add(new Run(runDevice, runStart, used - runStart));
+        h = new SegmentOffset(next, 0);
+        runStart = used;
+        runDevice = layout.deviceOffset(h);
+        newSb = (newSb != null ? newSb : superBlock).next(mode, h, seq);
+      }
+      MemorySegment at = buf.asSlice(used, rec);
+      RecordHeader header = fill(a, at, seq, prev, now);
+      prev = header.write(at);
+      applier.apply(header, h, at.asSlice(RecordHeader.BYTES, a.payloadBytes()), ib);
+      done.add(new Done(a, a.kind == Append.Kind.TOMBSTONE ? null : new ShardLocation(h, header.payloadLength(),
+          header.payloadCrc(), header.sequence(), header.originSequence())));
+      seq++;
+      records++;
+      h = new SegmentOffset(h.segment(), h.offset() + rec);
+      used += rec;
+    }
+    if (used > runStart) {
+      runs.add(new Run(runDevice, runStart, used - runStart));
+    }
+    if (newSb != null) {
+      MemorySegment block = buf.asSlice(used, BLOCK);
+      SuperBlockPair.writeUpdate(block, superBlock, superBlockPrimary, newSb);
+      runs.add(new Run(0, used, BLOCK));
+      used += BLOCK;
+    }
+    if (!runs.isEmpty()) {
+      List<BlockDevice.IoSlice> slices = new ArrayList<>(runs.size());
+      for (Run r : runs) {
+        slices.add(new BlockDevice.IoSlice(r.deviceOffset, buf.asSlice(r.stagingOffset, r.length)));
+      }
+      try {
+        device.write(slices, true).get();
+      } catch (InterruptedException | ExecutionException e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        applier.rollback();
+        log.observer().writeFailed(cause);
+        StorageException.Unavailable failure = new StorageException.Unavailable(
+            "write to " + log.name() + " failed: " + cause.getMessage(), cause);
+        done.forEach(d -> d.append.future.completeExceptionally(failure));
+        return;
+      }
+    }
+    ib.checkpoint(new IndexCheckpoint(h, seq, prev));
+    applier.commit(ib);
+    log.index().apply(ib);
+    head = h;
+    nextSequence = seq;
+    prevCrc = prev;
+    if (newSb != null) {
+      superBlock = newSb;
+      superBlockPrimary = !superBlockPrimary;
+    }
+    log.observer().appended(records, used, System.nanoTime() - started);
+    done.forEach(d -> d.append.future.complete(d.location));
+  }
+
+  /** Lays the request's record out at {@code at}: header fields, payload, zero padding. */
+  private RecordHeader fill(Append a, MemorySegment at, long seq, int prev, long now) {
+    long len = a.payloadBytes();
+    MemorySegment payload = at.asSlice(RecordHeader.BYTES, len);
+    int crc;
+    RecordType type;
+    long stripe = a.key.stripeId();
+    int shard = a.key.shardIndex();
+    if (a.kind == Append.Kind.TOMBSTONE) {
+      TombstonePayload.write(a.deleted, payload);
+      crc = RecordHeader.payloadCrc(payload);
+      type = RecordType.TOMBSTONE;
+    } else {
+      MemorySegment.copy(a.payload, 0, payload, 0, len);
+      crc = a.payloadCrc;
+      type = RecordType.SHARD;
+    }
+    long padFrom = RecordHeader.BYTES + len;
+    at.asSlice(padFrom, at.byteSize() - padFrom).fill((byte) 0);
+    boolean copy = a.kind == Append.Kind.COPY || a.copiedOrigin != 0;
+    long origin = a.kind == Append.Kind.COPY ? a.source.originSequence() : a.copiedOrigin != 0 ? a.copiedOrigin : seq;
+    return new RecordHeader(type, copy ? RecordHeader.FLAG_COPY : 0, superBlock.diskTag(), seq, origin, stripe, shard,
+        (int) len, crc, prev, now);
+  }
+
+  /** Stops after everything queued is written. */
+  void close() {
+    running = false;
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.index().sync();
+    log.buffers().release(staging);
+  }
+}

@@ -1,0 +1,260 @@
+package io.kdss.storage.log;
+
+import io.kdss.storage.disk.DiskLayout;
+import io.kdss.storage.disk.RecordHeader;
+import io.kdss.storage.disk.RecordType;
+import io.kdss.storage.disk.SegmentOffset;
+import io.kdss.storage.disk.SuperBlock;
+import io.kdss.storage.disk.SuperBlockPair;
+import io.kdss.storage.index.IndexBatch;
+import io.kdss.storage.index.IndexCheckpoint;
+import io.kdss.storage.index.SegmentState;
+import io.kdss.storage.index.SegmentStats;
+import io.kdss.storage.index.ShardIndex;
+import io.kdss.storage.io.AlignedBuffers;
+import io.kdss.storage.io.BlockDevice;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a disk's index level with its log when the disk is opened (Ambry's
+ * PersistentIndex.recover): reads the superblocks (falling back to the backup copy and
+ * repairing the bad one), then replays the log from the index checkpoint: each record must
+ * carry the next sequence, chain to the previous header CRC and pass its CRCs; the first one
+ * that does not is the torn tail, where the log ends. Without a usable index, the index is
+ * rebuilt from every segment (Ambry's index rebuild). Finally live bytes are recounted from
+ * the index so space accounting is exact.
+ */
+final class LogRecovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
+  private static final int FLUSH_EVERY = 4096;
+
+  private final BlockDevice device;
+  private final ShardIndex index;
+  private final DiskLogOptions options;
+  private final AlignedBuffers buffers;
+  private SegmentTable table;
+  private SuperBlock sb;
+  private DiskLayout layout;
+
+  LogRecovery(BlockDevice device, ShardIndex index, DiskLogOptions options, AlignedBuffers buffers) {
+    this.device = device;
+    this.index = index;
+    this.options = options;
+    this.buffers = buffers;
+  }
+
+  SegmentTable table() {
+    return table;
+  }
+
+  LogState recover() throws IOException {
+    boolean primary = readSuperBlocks();
+    layout = sb.layout();
+    table = new SegmentTable(layout.segmentCount(), layout.segmentBytes());
+    String diskId = sb.diskId().toString();
+    IndexCheckpoint cp = diskId.equals(index.diskId()) ? index.checkpoint() : null;
+    LogState state;
+    long started = System.nanoTime();
+    if (cp == null) {
+      LOG.atInfo().addKeyValue("disk", diskId).addKeyValue("device", device.path())
+          .log("no index for this disk: rebuilding it from the log");
+      index.reset(diskId);
+      state = rebuild(primary);
+    } else {
+      for (Map.Entry<Integer, SegmentStats> e : index.segments().entrySet()) {
+        if (e.getKey() < table.count()) {
+          table.set(e.getKey(), e.getValue());
+        }
+      }
+      state = replay(cp, primary);
+    }
+    recountLiveBytes(state.head().segment());
+    index.sync();
+    LOG.atInfo().addKeyValue("disk", diskId).addKeyValue("head", state.head())
+        .addKeyValue("nextSequence", state.nextSequence()).addKeyValue("shards", index.shardCount())
+        .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log("disk recovered");
+    return state;
+  }
+
+  /** Picks the valid superblock with the highest generation; rewrites a damaged copy. */
+  private boolean readSuperBlocks() throws IOException {
+    AlignedBuffers.Buffer block = buffers.take(4096);
+    try {
+      await(device.read(0, block.segment()));
+      SuperBlockPair pair = SuperBlockPair.read(block.segment());
+      sb = pair.current();
+      boolean primary = pair.currentIsPrimary();
+      if (pair.otherProblem() != null) {
+        LOG.atWarn().addKeyValue("disk", sb.diskId()).addKeyValue("device", device.path())
+            .addKeyValue("problem", pair.otherProblem()).log("superblock copy damaged: using the other, rewriting it");
+        SuperBlock next = sb.next(sb.mode(), sb.checkpoint(), sb.checkpointSequence());
+        SuperBlockPair.writeUpdate(block.segment(), sb, primary, next);
+        await(device.write(List.of(new BlockDevice.IoSlice(0, block.segment())), true));
+        sb = next;
+        primary = !primary;
+      }
+      return primary;
+    } finally {
+      buffers.release(block);
+    }
+  }
+
+  /** Re-applies every valid record after the checkpoint, stopping at the torn tail. */
+  private LogState replay(IndexCheckpoint cp, boolean primary) throws IOException {
+    SegmentOffset pos = cp.head();
+    long seq = cp.nextSequence();
+    int prev = cp.prevHeaderCrc();
+    RecordApplier applier = new RecordApplier(table);
+    IndexBatch batch = new IndexBatch(index);
+    int applied = 0;
+    String stop = null;
+    while (stop == null) {
+      try (SegmentReader r = reader(pos)) {
+        ScannedRecord rec;
+        boolean jumped = false;
+        while ((rec = r.next()) != null) {
+          RecordHeader h = rec.header();
+          if (h.sequence() != seq || h.prevHeaderCrc() != prev) {
+            stop = "record at " + rec.position() + " does not continue the log (sequence " + h.sequence() + ")";
+            break;
+          }
+          applier.apply(h, rec.position(), rec.payload(), batch);
+          seq++;
+          prev = rec.headerCrc();
+          pos = h.type() == RecordType.SEAL ? new SegmentOffset((int) h.stripeId(), 0) : rec.end();
+          if (++applied % FLUSH_EVERY == 0) {
+            batch = flush(applier, batch, pos, seq, prev);
+          }
+          if (h.type() == RecordType.SEAL) {
+            jumped = true;
+            break;
+          }
+        }
+        if (!jumped && stop == null) {
+          stop = r.stopReason();
+        }
+      }
+    }
+    markHead(applier, pos.segment());
+    flush(applier, batch, pos, seq, prev);
+    LOG.atInfo().addKeyValue("disk", sb.diskId()).addKeyValue("replayed", applied).addKeyValue("end", pos)
+        .addKeyValue("why", stop).log("log replayed from the index checkpoint");
+    return new LogState(pos, seq, prev, sb, primary);
+  }
+
+  /**
+   * Rebuilds the index from the log alone: segments are ordered by the sequence of their
+   * first record (a segment is written contiguously while it is the head), then replayed in
+   * that order, each up to the end of its chain.
+   */
+  private LogState rebuild(boolean primary) throws IOException {
+    List<long[]> starts = new ArrayList<>();
+    for (int s = 0; s < layout.segmentCount(); s++) {
+      try (SegmentReader r = reader(new SegmentOffset(s, 0))) {
+        ScannedRecord first = r.next();
+        if (first != null) {
+          starts.add(new long[] {first.header().sequence(), s});
+        }
+      }
+    }
+    starts.sort((a, b) -> Long.compare(a[0], b[0]));
+    RecordApplier applier = new RecordApplier(table);
+    IndexBatch batch = new IndexBatch(index);
+    SegmentOffset pos = new SegmentOffset(0, 0);
+    long seq = 1;
+    int prev = 0;
+    int applied = 0;
+    for (long[] start : starts) {
+      int s = (int) start[1];
+      applier.activate(s);
+      try (SegmentReader r = reader(new SegmentOffset(s, 0))) {
+        ScannedRecord rec;
+        ScannedRecord last = null;
+        while ((rec = r.next()) != null) {
+          if (last != null && (rec.header().sequence() != last.header().sequence() + 1
+              || rec.header().prevHeaderCrc() != last.headerCrc())) {
+            break;
+          }
+          applier.apply(rec.header(), rec.position(), rec.payload(), batch);
+          seq = rec.header().sequence() + 1;
+          prev = rec.headerCrc();
+          pos = rec.header().type() == RecordType.SEAL ? new SegmentOffset((int) rec.header().stripeId(), 0) : rec.end();
+          last = rec;
+          if (++applied % FLUSH_EVERY == 0) {
+            batch = flush(applier, batch, pos, seq, prev);
+          }
+          if (rec.header().type() == RecordType.SEAL) {
+            break;
+          }
+        }
+        if (last == null || last.header().type() != RecordType.SEAL) {
+          applier.setState(s, SegmentState.SEALED);
+        }
+      }
+    }
+    // Every segment seen is sealed by now except where the log ends: that one is the head.
+    markHead(applier, pos.segment());
+    flush(applier, batch, pos, seq, prev);
+    LOG.atInfo().addKeyValue("disk", sb.diskId()).addKeyValue("segments", starts.size())
+        .addKeyValue("records", applied).addKeyValue("end", pos).log("index rebuilt from the log");
+    return new LogState(pos, seq, prev, sb, primary);
+  }
+
+  private void markHead(RecordApplier applier, int segment) {
+    SegmentStats s = applier.stats(segment);
+    if (s.state() == SegmentState.FREE) {
+      applier.activate(segment);
+    } else if (s.state() != SegmentState.ACTIVE) {
+      applier.setState(segment, SegmentState.ACTIVE);
+    }
+  }
+
+  private IndexBatch flush(RecordApplier applier, IndexBatch batch, SegmentOffset pos, long seq, int prev) {
+    batch.checkpoint(new IndexCheckpoint(pos, seq, prev));
+    applier.commit(batch);
+    index.apply(batch);
+    return new IndexBatch(index);
+  }
+
+  /** Sets every segment's live bytes to what the index references there (exact accounting). */
+  private void recountLiveBytes(int head) {
+    long[] live = new long[table.count()];
+    index.forEach((k, loc) -> live[loc.position().segment()] += loc.recordBytes());
+    IndexBatch batch = new IndexBatch(index);
+    for (int s = 0; s < live.length; s++) {
+      SegmentStats st = table.get(s);
+      SegmentState state = s == head ? SegmentState.ACTIVE
+          : st.state() == SegmentState.ACTIVE ? SegmentState.SEALED : st.state();
+      if (st.liveBytes() != live[s] || state != st.state()) {
+        SegmentStats fixed = new SegmentStats(state, Math.max(st.writtenBytes(), live[s]), live[s], st.minOriginSequence());
+        table.set(s, fixed);
+        batch.segment(s, fixed);
+      }
+    }
+    if (!batch.isEmpty()) {
+      index.apply(batch);
+    }
+  }
+
+  private SegmentReader reader(SegmentOffset from) {
+    return new SegmentReader(device, layout, buffers, sb.diskTag(), from, options.scanChunkBytes());
+  }
+
+  private static void await(java.util.concurrent.CompletableFuture<Void> f) throws IOException {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.kdss.storage.log;
+
+import io.kdss.storage.StorageException;
+import io.kdss.storage.disk.DiskLayout;
+import io.kdss.storage.disk.RecordHeader;
+import io.kdss.storage.disk.SegmentOffset;
+import io.kdss.storage.io.AlignedBuffers;
+import io.kdss.storage.io.BlockDevice;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Reads one segment's records in order from a position, in large aligned chunks, and
+ * validates each (header, disk tag, payload CRC). It stops at the first record that fails
+ * and says why: recovery stops the log there, compaction and rebuild treat it as the end.
+ */
+final class SegmentReader implements AutoCloseable {
+
+  private final BlockDevice device;
+  private final DiskLayout layout;
+  private final AlignedBuffers buffers;
+  private final int segment;
+  private final long diskTag;
+  private final int chunkBytes;
+  private AlignedBuffers.Buffer chunk;
+  private long chunkStart = -1;
+  private long chunkLength;
+  private long position;
+  private String stopReason;
+
+  SegmentReader(BlockDevice device, DiskLayout layout, AlignedBuffers buffers, long diskTag, SegmentOffset from,
+      int chunkBytes) {
+    this.device = device;
+    this.layout = layout;
+    this.buffers = buffers;
+    this.segment = from.segment();
+    this.position = from.offset();
+    this.diskTag = diskTag;
+    this.chunkBytes = chunkBytes;
+  }
+
+  /** The next valid record, or null at the end of the valid records ({@link #stopReason()} says why). */
+  ScannedRecord next() throws IOException {
+    if (position + RecordHeader.BYTES > layout.segmentBytes()) {
+      stopReason = "end of segment";
+      return null;
+    }
+    ensure(position, RecordHeader.BYTES);
+    MemorySegment at = chunk.segment().asSlice(position - chunkStart);
+    RecordHeader h;
+    try {
+      h = RecordHeader.read(at, diskTag);
+    } catch (StorageException.Corrupt e) {
+      stopReason = e.getMessage();
+      return null;
+    }
+    long bytes = h.recordBytes();
+    if (position + bytes > layout.segmentBytes()) {
+      stopReason = "record runs past the end of the segment";
+      return null;
+    }
+    ensure(position, bytes);
+    at = chunk.segment().asSlice(position - chunkStart);
+    MemorySegment payload = chunk.segment().asSlice(position - chunkStart + RecordHeader.BYTES,
+        Integer.toUnsignedLong(h.payloadLength()));
+    if (RecordHeader.payloadCrc(payload) != h.payloadCrc()) {
+      stopReason = "payload CRC mismatch at " + segment + ":" + position + " (sequence " + h.sequence() + ")";
+      return null;
+    }
+    ScannedRecord r = new ScannedRecord(h, RecordHeader.storedCrc(at), new SegmentOffset(segment, position), payload);
+    position += bytes;
+    return r;
+  }
+
+  String stopReason() {
+    return stopReason;
+  }
+
+  SegmentOffset position() {
+    return new SegmentOffset(segment, position);
+  }
+
+  /** Makes bytes [from, from + length) of the segment available in the chunk buffer. */
+  private void ensure(long from, long length) throws IOException {
+    if (chunkStart >= 0 && from >= chunkStart && from + length <= chunkStart + chunkLength) {
+      return;
+    }
+    long ahead = chunkStart < 0 && length <= 4096 ? 4096 : chunkBytes;
+    long want = Math.min(Math.max(ahead, (length + 4095) & ~4095L), layout.segmentBytes() - from);
+    if (chunk == null || chunk.segment().byteSize() < want) {
+      if (chunk != null) {
+        buffers.release(chunk);
+      }
+      chunk = buffers.take(Math.max(want, Math.min(chunkBytes, layout.segmentBytes())));
+    }
+    MemorySegment target = chunk.segment().asSlice(0, want);
+    try {
+      device.read(layout.deviceOffset(segment, from), target).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+    chunkStart = from;
+    chunkLength = want;
+  }
+
+  @Override
+  public void close() {
+    if (chunk != null) {
+      buffers.release(chunk);
+      chunk = null;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.kdss.storage.server;
+
+import io.kdss.shard.ShardFrame;
+import io.kdss.shard.ShardFrameParser;
+import io.kdss.shard.ShardStatus;
+import io.kdss.storage.StorageOptions;
+import io.kdss.storage.volume.VolumeSet;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The data plane of a storage node: the binary shard protocol ({@link ShardFrame}) on TCP.
+ * Each connection's requests are pipelined; their work (CRC checks, index lookups, disk I/O)
+ * runs on the storage threads, never on this event loop, and answers are written back on
+ * it. A connection with too many requests in flight is paused (backpressure to the client).
+ */
+public final class ShardServer extends VerticleBase {
+
+  /** Requests one connection may have in flight before it is paused. */
+  static final int MAX_IN_FLIGHT_PER_CONNECTION = 64;
+
+  private final StorageOptions options;
+  private final ShardRequests requests;
+
+  public ShardServer(StorageOptions options, VolumeSet volumes) {
+    this.options = options;
+    this.requests = new ShardRequests(volumes);
+  }
+
+  @Override
+  public Future<?> start() {
+    NetServerOptions o = new NetServerOptions().setHost(options.host()).setPort(options.dataPort())
+        .setTcpNoDelay(true).setReuseAddress(true).setReceiveBufferSize(4 << 20).setSendBufferSize(4 << 20);
+    return vertx.createNetServer(o).connectHandler(this::serve).listen();
+  }
+
+  private void serve(NetSocket socket) {
+    AtomicInteger inFlight = new AtomicInteger();
+    socket.handler(new ShardFrameParser(frame -> {
+      if (inFlight.incrementAndGet() >= MAX_IN_FLIGHT_PER_CONNECTION) {
+        socket.pause();
+      }
+      Future.fromCompletionStage(requests.handle(frame), context).onComplete(ar -> {
+        ShardFrame reply = ar.succeeded() ? ar.result() : frame.error(ShardStatus.INTERNAL, String.valueOf(ar.cause()));
+        socket.write(reply.encodeHeader());
+        Buffer body = reply.body();
+        if (body != null && body.length() > 0) {
+          socket.write(body);
+        }
+        if (inFlight.decrementAndGet() == MAX_IN_FLIGHT_PER_CONNECTION - 1) {
+          socket.resume();
+        }
+      });
+    }, err -> socket.close()));
+  }
+}

@@ -1,0 +1,74 @@
+package io.kdss.shard;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetSocket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One pipelined TCP connection to a storage node's data port: requests matched to answers by id. */
+final class ShardConnection {
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final long timeoutMs;
+  private final Map<Long, Promise<ShardFrame>> waiting = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  ShardConnection(Vertx vertx, NetSocket socket, long timeoutMs) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.timeoutMs = timeoutMs;
+    socket.handler(new ShardFrameParser(this::answer, this::fail));
+    socket.closeHandler(v -> fail(new ShardException(ShardStatus.UNAVAILABLE, "connection closed by the storage node")));
+    socket.exceptionHandler(this::fail);
+  }
+
+  boolean usable() {
+    return !closed;
+  }
+
+  int inFlight() {
+    return waiting.size();
+  }
+
+  Future<ShardFrame> send(ShardFrame request) {
+    if (closed) {
+      return Future.failedFuture(new ShardException(ShardStatus.UNAVAILABLE, "connection closed"));
+    }
+    Promise<ShardFrame> p = Promise.promise();
+    waiting.put(request.requestId(), p);
+    long timer = vertx.setTimer(timeoutMs, t -> {
+      Promise<ShardFrame> gone = waiting.remove(request.requestId());
+      if (gone != null) {
+        gone.tryFail(new ShardException(ShardStatus.UNAVAILABLE, "no answer within " + timeoutMs + " ms"));
+      }
+    });
+    socket.write(request.encodeHeader());
+    if (request.body() != null && request.body().length() > 0) {
+      socket.write(request.body());
+    }
+    return p.future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
+  private void answer(ShardFrame f) {
+    Promise<ShardFrame> p = waiting.remove(f.requestId());
+    if (p != null) {
+      p.tryComplete(f);
+    }
+  }
+
+  private void fail(Throwable t) {
+    closed = true;
+    ShardException e = t instanceof ShardException se ? se : new ShardException(ShardStatus.UNAVAILABLE, String.valueOf(t.getMessage()));
+    waiting.values().forEach(p -> p.tryFail(e));
+    waiting.clear();
+    socket.close();
+  }
+
+  Future<Void> close() {
+    closed = true;
+    return socket.close();
+  }
+}
