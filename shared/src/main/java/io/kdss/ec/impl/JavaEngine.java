@@ -74,12 +74,13 @@ final class JavaEngine implements CodingEngine<JavaEngine.Tables> {
   @Override
   public void multiply(Tables tables, int k, int rows, MemorySegment[] in, int[] inIndex,
       MemorySegment[] out, int[] outIndex, int len) {
+    NativeMemory.Addresses a = NativeMemory.addresses(k, rows, in, inIndex, out, outIndex);
     long done = 0;
     if (vector) {
-      done = VectorKernel.multiply(tables.vector(), k, rows, in, inIndex, out, outIndex, len);
+      done = VectorKernel.multiply(tables.vector(), k, rows, a.sources(), a.outputs(), len);
     }
     if (done < len) {
-      ScalarKernel.multiply(tables.scalar(), k, rows, in, inIndex, out, outIndex, done, len);
+      ScalarKernel.multiply(tables.scalar(), k, rows, a.sources(), a.outputs(), done, len);
     }
   }
 }

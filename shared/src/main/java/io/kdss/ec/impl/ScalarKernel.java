@@ -2,8 +2,6 @@ package io.kdss.ec.impl;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * GF(2^8) matrix times shards with one 256-entry product table per coefficient: a lookup and
  * an XOR per byte and coefficient. The floor codec, and the tail (under one vector block) of
@@ -25,18 +23,21 @@ final class ScalarKernel {
     return t;
   }
 
-  /** {@link CodingEngine#multiply} over bytes [from, to). */
-  static void multiply(byte[] t, int k, int rows, MemorySegment[] in, int[] inIndex,
-      MemorySegment[] out, int[] outIndex, long from, long to) {
+  /**
+   * {@link CodingEngine#multiply} over bytes [from, to) of the shards at the given native
+   * addresses (sources[0..k), outputs[0..rows)).
+   */
+  static void multiply(byte[] t, int k, int rows, long[] sources, long[] outputs, long from,
+      long to) {
     for (int r = 0; r < rows; r++) {
-      MemorySegment o = out[outIndex[r]];
+      long o = outputs[r];
       int row = r * k * 256;
       for (long i = from; i < to; i++) {
         int acc = 0;
         for (int j = 0; j < k; j++) {
-          acc ^= t[row + (j << 8) + (in[inIndex[j]].get(JAVA_BYTE, i) & 0xff)];
+          acc ^= t[row + (j << 8) + (NativeMemory.ALL.get(JAVA_BYTE, sources[j] + i) & 0xff)];
         }
-        o.set(JAVA_BYTE, i, (byte) acc);
+        NativeMemory.ALL.set(JAVA_BYTE, o + i, (byte) acc);
       }
     }
   }

@@ -3,7 +3,6 @@ package io.kdss.ec.impl;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,9 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * GF(2^8) matrix times shards with the JDK Vector API, the way ISA-L does it: split each byte
  * into its nibbles, look each up in a 16-entry product table with one lane shuffle
- * ({@code selectFrom}, a single {@code vpermb}/{@code pshufb}), XOR the halves into the
- * output. Each pass reads two vectors of every source once and feeds up to four outputs
- * (eight accumulators), so the sources are read from memory ceil(rows / 4) times.
+ * ({@code selectFrom}, a single {@code vpermb} on AVX-512), XOR the halves into the output.
+ * Each pass reads two vectors of every source once and feeds up to four outputs (eight
+ * independent accumulators, so the XOR chains overlap), and the sources are read from memory
+ * ceil(rows / 4) times. Shards are reached by address through {@link NativeMemory#ALL}.
  *
  * <p>Loaded only when the {@code jdk.incubator.vector} module is present. The kernels are
  * kept in separate methods (each compiled on its own): inlined into large callers the
@@ -31,7 +31,10 @@ final class VectorKernel {
 
   /**
    * For each coefficient of the row-major rows x k matrix, a low-nibble and a high-nibble
-   * product table, each LANES bytes (the 16 products repeated), from ISA-L-layout tables.
+   * product table, each LANES bytes: the 16 products repeated. {@code selectFrom} takes each
+   * index modulo LANES (its specified {@code wrapIndex}), and LANES is a multiple of 16, so
+   * entry {@code i} of the repeated table is product {@code i & 15}: a byte can index it
+   * directly, with no mask to clear its high nibble or stray bits.
    */
   static byte[] tables(byte[] nibbleTables) {
     int coefficients = nibbleTables.length / 32;
@@ -47,20 +50,19 @@ final class VectorKernel {
 
   /**
    * {@link CodingEngine#multiply} over the longest prefix of [0, len) that is a whole number
-   * of blocks (2 x LANES bytes); returns its length. The caller does the rest.
+   * of blocks (2 x LANES bytes), on the shards at the given native addresses (sources[0..k),
+   * outputs[0..rows)); returns the prefix length. The caller does the rest.
    */
-  static long multiply(byte[] t, int k, int rows, MemorySegment[] in, int[] inIndex,
-      MemorySegment[] out, int[] outIndex, long len) {
+  static long multiply(byte[] t, int k, int rows, long[] sources, long[] outputs, long len) {
     long end = len - len % BLOCK;
     for (int r = 0; r < rows; r += 4) {
       int base = r * k * BLOCK;
       switch (Math.min(4, rows - r)) {
-        case 1 -> dot1(t, base, k, in, inIndex, out[outIndex[r]], end);
-        case 2 -> dot2(t, base, k, in, inIndex, out[outIndex[r]], out[outIndex[r + 1]], end);
-        case 3 -> dot3(t, base, k, in, inIndex, out[outIndex[r]], out[outIndex[r + 1]],
-            out[outIndex[r + 2]], end);
-        default -> dot4(t, base, k, in, inIndex, out[outIndex[r]], out[outIndex[r + 1]],
-            out[outIndex[r + 2]], out[outIndex[r + 3]], end);
+        case 1 -> dot1(t, base, k, sources, outputs[r], end);
+        case 2 -> dot2(t, base, k, sources, outputs[r], outputs[r + 1], end);
+        case 3 -> dot3(t, base, k, sources, outputs[r], outputs[r + 1], outputs[r + 2], end);
+        default -> dot4(t, base, k, sources, outputs[r], outputs[r + 1], outputs[r + 2],
+            outputs[r + 3], end);
       }
     }
     return end;
@@ -72,40 +74,51 @@ final class VectorKernel {
     return acc.lanewise(XOR, lo.selectFrom(tlo)).lanewise(XOR, hi.selectFrom(thi));
   }
 
-  private static ByteVector load(MemorySegment s, long offset) {
-    return ByteVector.fromMemorySegment(SPECIES, s, offset, ORDER);
+  /**
+   * The high nibble of each byte in its low four bits. A 64-bit lane shift is one instruction
+   * where a byte-lane shift is several; the bits it drags in from the next byte land in bits
+   * 4..7, which the table lookup ignores (see {@link #tables}).
+   */
+  private static ByteVector high(ByteVector x) {
+    return x.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
+  }
+
+  private static ByteVector load(long address) {
+    return ByteVector.fromMemorySegment(SPECIES, NativeMemory.ALL, address, ORDER);
+  }
+
+  private static void store(ByteVector v, long address) {
+    v.intoMemorySegment(NativeMemory.ALL, address, ORDER);
   }
 
   private static ByteVector table(byte[] t, int index) {
     return ByteVector.fromArray(SPECIES, t, index);
   }
 
-  private static void dot1(byte[] t, int base, int k, MemorySegment[] in, int[] inIndex,
-      MemorySegment o0, long end) {
+  private static void dot1(byte[] t, int base, int k, long[] sources,
+      long o0, long end) {
     ByteVector zero = ByteVector.zero(SPECIES);
     for (long off = 0; off < end; off += BLOCK) {
       ByteVector a0 = zero;
       ByteVector b0 = zero;
       for (int j = 0, c = base; j < k; j++, c += BLOCK) {
-        MemorySegment s = in[inIndex[j]];
-        ByteVector x = load(s, off);
-        ByteVector y = load(s, off + LANES);
-        ByteVector xl = x.and((byte) 0x0f);
-        ByteVector xh = x.lanewise(LSHR, 4);
-        ByteVector yl = y.and((byte) 0x0f);
-        ByteVector yh = y.lanewise(LSHR, 4);
+        long s = sources[j] + off;
+        ByteVector xl = load(s);
+        ByteVector yl = load(s + LANES);
+        ByteVector xh = high(xl);
+        ByteVector yh = high(yl);
         ByteVector lo = table(t, c);
         ByteVector hi = table(t, c + LANES);
         a0 = mac(a0, xl, xh, lo, hi);
         b0 = mac(b0, yl, yh, lo, hi);
       }
-      a0.intoMemorySegment(o0, off, ORDER);
-      b0.intoMemorySegment(o0, off + LANES, ORDER);
+      store(a0, o0 + off);
+      store(b0, o0 + off + LANES);
     }
   }
 
-  private static void dot2(byte[] t, int base, int k, MemorySegment[] in, int[] inIndex,
-      MemorySegment o0, MemorySegment o1, long end) {
+  private static void dot2(byte[] t, int base, int k, long[] sources,
+      long o0, long o1, long end) {
     ByteVector zero = ByteVector.zero(SPECIES);
     int row = k * BLOCK;
     for (long off = 0; off < end; off += BLOCK) {
@@ -114,13 +127,11 @@ final class VectorKernel {
       ByteVector a1 = zero;
       ByteVector b1 = zero;
       for (int j = 0, c = base; j < k; j++, c += BLOCK) {
-        MemorySegment s = in[inIndex[j]];
-        ByteVector x = load(s, off);
-        ByteVector y = load(s, off + LANES);
-        ByteVector xl = x.and((byte) 0x0f);
-        ByteVector xh = x.lanewise(LSHR, 4);
-        ByteVector yl = y.and((byte) 0x0f);
-        ByteVector yh = y.lanewise(LSHR, 4);
+        long s = sources[j] + off;
+        ByteVector xl = load(s);
+        ByteVector yl = load(s + LANES);
+        ByteVector xh = high(xl);
+        ByteVector yh = high(yl);
         ByteVector lo = table(t, c);
         ByteVector hi = table(t, c + LANES);
         a0 = mac(a0, xl, xh, lo, hi);
@@ -130,15 +141,15 @@ final class VectorKernel {
         a1 = mac(a1, xl, xh, lo, hi);
         b1 = mac(b1, yl, yh, lo, hi);
       }
-      a0.intoMemorySegment(o0, off, ORDER);
-      b0.intoMemorySegment(o0, off + LANES, ORDER);
-      a1.intoMemorySegment(o1, off, ORDER);
-      b1.intoMemorySegment(o1, off + LANES, ORDER);
+      store(a0, o0 + off);
+      store(b0, o0 + off + LANES);
+      store(a1, o1 + off);
+      store(b1, o1 + off + LANES);
     }
   }
 
-  private static void dot3(byte[] t, int base, int k, MemorySegment[] in, int[] inIndex,
-      MemorySegment o0, MemorySegment o1, MemorySegment o2, long end) {
+  private static void dot3(byte[] t, int base, int k, long[] sources,
+      long o0, long o1, long o2, long end) {
     ByteVector zero = ByteVector.zero(SPECIES);
     int row = k * BLOCK;
     for (long off = 0; off < end; off += BLOCK) {
@@ -149,13 +160,11 @@ final class VectorKernel {
       ByteVector a2 = zero;
       ByteVector b2 = zero;
       for (int j = 0, c = base; j < k; j++, c += BLOCK) {
-        MemorySegment s = in[inIndex[j]];
-        ByteVector x = load(s, off);
-        ByteVector y = load(s, off + LANES);
-        ByteVector xl = x.and((byte) 0x0f);
-        ByteVector xh = x.lanewise(LSHR, 4);
-        ByteVector yl = y.and((byte) 0x0f);
-        ByteVector yh = y.lanewise(LSHR, 4);
+        long s = sources[j] + off;
+        ByteVector xl = load(s);
+        ByteVector yl = load(s + LANES);
+        ByteVector xh = high(xl);
+        ByteVector yh = high(yl);
         ByteVector lo = table(t, c);
         ByteVector hi = table(t, c + LANES);
         a0 = mac(a0, xl, xh, lo, hi);
@@ -169,17 +178,17 @@ final class VectorKernel {
         a2 = mac(a2, xl, xh, lo, hi);
         b2 = mac(b2, yl, yh, lo, hi);
       }
-      a0.intoMemorySegment(o0, off, ORDER);
-      b0.intoMemorySegment(o0, off + LANES, ORDER);
-      a1.intoMemorySegment(o1, off, ORDER);
-      b1.intoMemorySegment(o1, off + LANES, ORDER);
-      a2.intoMemorySegment(o2, off, ORDER);
-      b2.intoMemorySegment(o2, off + LANES, ORDER);
+      store(a0, o0 + off);
+      store(b0, o0 + off + LANES);
+      store(a1, o1 + off);
+      store(b1, o1 + off + LANES);
+      store(a2, o2 + off);
+      store(b2, o2 + off + LANES);
     }
   }
 
-  private static void dot4(byte[] t, int base, int k, MemorySegment[] in, int[] inIndex,
-      MemorySegment o0, MemorySegment o1, MemorySegment o2, MemorySegment o3, long end) {
+  private static void dot4(byte[] t, int base, int k, long[] sources,
+      long o0, long o1, long o2, long o3, long end) {
     ByteVector zero = ByteVector.zero(SPECIES);
     int row = k * BLOCK;
     for (long off = 0; off < end; off += BLOCK) {
@@ -192,13 +201,11 @@ final class VectorKernel {
       ByteVector a3 = zero;
       ByteVector b3 = zero;
       for (int j = 0, c = base; j < k; j++, c += BLOCK) {
-        MemorySegment s = in[inIndex[j]];
-        ByteVector x = load(s, off);
-        ByteVector y = load(s, off + LANES);
-        ByteVector xl = x.and((byte) 0x0f);
-        ByteVector xh = x.lanewise(LSHR, 4);
-        ByteVector yl = y.and((byte) 0x0f);
-        ByteVector yh = y.lanewise(LSHR, 4);
+        long s = sources[j] + off;
+        ByteVector xl = load(s);
+        ByteVector yl = load(s + LANES);
+        ByteVector xh = high(xl);
+        ByteVector yh = high(yl);
         ByteVector lo = table(t, c);
         ByteVector hi = table(t, c + LANES);
         a0 = mac(a0, xl, xh, lo, hi);
@@ -216,14 +223,14 @@ final class VectorKernel {
         a3 = mac(a3, xl, xh, lo, hi);
         b3 = mac(b3, yl, yh, lo, hi);
       }
-      a0.intoMemorySegment(o0, off, ORDER);
-      b0.intoMemorySegment(o0, off + LANES, ORDER);
-      a1.intoMemorySegment(o1, off, ORDER);
-      b1.intoMemorySegment(o1, off + LANES, ORDER);
-      a2.intoMemorySegment(o2, off, ORDER);
-      b2.intoMemorySegment(o2, off + LANES, ORDER);
-      a3.intoMemorySegment(o3, off, ORDER);
-      b3.intoMemorySegment(o3, off + LANES, ORDER);
+      store(a0, o0 + off);
+      store(b0, o0 + off + LANES);
+      store(a1, o1 + off);
+      store(b1, o1 + off + LANES);
+      store(a2, o2 + off);
+      store(b2, o2 + off + LANES);
+      store(a3, o3 + off);
+      store(b3, o3 + off + LANES);
     }
   }
 }
