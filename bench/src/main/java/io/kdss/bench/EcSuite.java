@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -67,7 +68,8 @@ final class EcSuite implements BenchSuite {
     ChainedOptionsBuilder opts = Jmh.options(new BenchArgs(new String[0]))
         .include(EcBenchmark.class.getName()).param("scheme", scheme).param("shard", shard)
         .warmupIterations(quick ? 1 : 2).warmupTime(TimeValue.seconds(1))
-        .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 600));
+        .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 600))
+        .addProfiler(GCProfiler.class);
     Collection<RunResult> results = new Runner(opts.build()).run();
     for (String op : new String[] {"encode", "decode"}) {
       double n = nat.get(op);
@@ -75,7 +77,9 @@ final class EcSuite implements BenchSuite {
       double java = bestGbps(results, op, "java-vector", k, shard);
       Results.print("ec", "scheme", scheme, "shard", label(shard), "op", op,
           "native_gbps", n, "isal_java_gbps", isal, "java_gbps", java,
-          "isal_ratio", isal / n, "java_ratio", java / n);
+          "isal_ratio", isal / n, "java_ratio", java / n,
+          "isal_alloc_bytes_per_op", allocated(results, op, "isal"),
+          "java_alloc_bytes_per_op", allocated(results, op, "java-vector"));
     }
   }
 
@@ -97,6 +101,17 @@ final class EcSuite implements BenchSuite {
       }
     }
     throw new IllegalStateException("no JMH result for " + op + " " + impl);
+  }
+
+  /** Bytes allocated per call (JMH's GC profiler): 0 shows the hot path allocates nothing. */
+  private static double allocated(Collection<RunResult> results, String op, String impl) {
+    for (RunResult r : results) {
+      if (r.getPrimaryResult().getLabel().equals(op) && r.getParams().getParam("impl").equals(impl)) {
+        var norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        return norm == null ? Double.NaN : norm.getScore();
+      }
+    }
+    return Double.NaN;
   }
 
   private static String label(String shard) {

@@ -28,33 +28,39 @@ final class ShardChecks {
     }
   }
 
-  /** A shard the codec reads: native, alive, usable by this thread, at least len bytes. */
-  static void input(MemorySegment s, String name, int len) {
+  /**
+   * A shard the codec reads: native, alive, usable by this thread, at least len bytes. The
+   * shard is {@code array[index]}, named so in messages (built only on failure: these checks
+   * run on every call).
+   */
+  static void input(MemorySegment s, String array, int index, int len) {
     if (s == null) {
-      throw new IllegalArgumentException(name + " is null");
+      throw new IllegalArgumentException(name(array, index) + " is null");
     }
     if (!s.isNative()) {
-      throw new IllegalArgumentException(name + " is a heap segment; the codec works on off-heap"
-          + " memory (a segment from an Arena, or a direct ByteBuffer)");
+      throw new IllegalArgumentException(name(array, index) + " is a heap segment; the codec"
+          + " works on off-heap memory (a segment from an Arena, or a direct ByteBuffer)");
     }
     if (!s.scope().isAlive()) {
-      throw new IllegalArgumentException(name + " belongs to a closed arena");
+      throw new IllegalArgumentException(name(array, index) + " belongs to a closed arena");
     }
     if (!s.isAccessibleBy(Thread.currentThread())) {
-      throw new IllegalArgumentException(name + " is confined to another thread");
+      throw new IllegalArgumentException(name(array, index) + " is confined to another thread");
     }
     if (s.byteSize() < len) {
-      throw new IllegalArgumentException(name + " holds " + s.byteSize() + " bytes, fewer than len "
-          + len + " (shard sizes must match)");
+      throw new IllegalArgumentException(name(array, index) + " holds " + s.byteSize()
+          + " bytes, fewer than len " + len + " (shard sizes must match)");
     }
   }
 
-  /** A shard the codec writes: as {@link #input}, and writable. */
-  static void output(MemorySegment s, String name, int len) {
-    input(s, name, len);
+  /** A shard the codec writes: as {@link #input}, writable, overlapping no other shard. */
+  static void output(MemorySegment s, String array, int index, int len, MemorySegment[] others,
+      String othersArray, int self) {
+    input(s, array, index, len);
     if (s.isReadOnly()) {
-      throw new IllegalArgumentException(name + " is read-only");
+      throw new IllegalArgumentException(name(array, index) + " is read-only");
     }
+    noOverlap(s, array, index, others, othersArray, self, len);
   }
 
   /**
@@ -62,8 +68,8 @@ final class ShardChecks {
    * {@code shards} other than index {@code self} (a codec that read or wrote the bytes it is
    * writing would produce garbage).
    */
-  static void noOverlap(MemorySegment out, String outName, MemorySegment[] shards, String what,
-      int self, int len) {
+  private static void noOverlap(MemorySegment out, String array, int index, MemorySegment[] shards,
+      String what, int self, int len) {
     if (len == 0) {
       return;
     }
@@ -71,9 +77,13 @@ final class ShardChecks {
     for (int i = 0; i < shards.length; i++) {
       MemorySegment s = shards[i];
       if (i != self && s != null && s.address() < start + len && start < s.address() + len) {
-        throw new IllegalArgumentException(outName + " overlaps " + what + "[" + i + "]");
+        throw new IllegalArgumentException(name(array, index) + " overlaps " + what + "[" + i + "]");
       }
     }
+  }
+
+  private static String name(String array, int index) {
+    return array.equals("erased") ? "shards[" + index + "] (erased)" : array + "[" + index + "]";
   }
 
   /** Wraps direct buffers (null stays null) and returns their common remaining(). */

@@ -88,13 +88,11 @@ public final class StripeCodec<T> implements ErasureCodec {
     ShardChecks.count(data, "data shards", k, scheme);
     ShardChecks.count(parity, "parity shards", m, scheme);
     for (int j = 0; j < k; j++) {
-      ShardChecks.input(data[j], "data[" + j + "]", len);
+      ShardChecks.input(data[j], "data", j, len);
     }
     for (int r = 0; r < m; r++) {
-      String name = "parity[" + r + "]";
-      ShardChecks.output(parity[r], name, len);
-      ShardChecks.noOverlap(parity[r], name, data, "data", -1, len);
-      ShardChecks.noOverlap(parity[r], name, parity, "parity", r, len);
+      ShardChecks.output(parity[r], "parity", r, len, data, "data", -1);
+      ShardChecks.output(parity[r], "parity", r, len, parity, "parity", r);
     }
     if (len > 0) {
       engine.multiply(encodeTables, k, m, data, dataIndex, parity, parityIndex, len);
@@ -124,15 +122,13 @@ public final class StripeCodec<T> implements ErasureCodec {
     ShardChecks.count(shards, "shards", k + m, scheme);
     long targets = targetMask(erased);
     for (int t : erased) {
-      String name = "shards[" + t + "] (erased)";
-      ShardChecks.output(shards[t], name, len);
-      ShardChecks.noOverlap(shards[t], name, shards, "shards", t, len);
+      ShardChecks.output(shards[t], "erased", t, len, shards, "shards", t);
     }
     long sources = 0;
     int found = 0;
     for (int i = 0; i < k + m && found < k; i++) {
       if (shards[i] != null && (targets & (1L << i)) == 0) {
-        ShardChecks.input(shards[i], "shards[" + i + "]", len);
+        ShardChecks.input(shards[i], "shards", i, len);
         sources |= 1L << i;
         found++;
       }
