@@ -12,6 +12,10 @@ import java.nio.ByteBuffer;
  * <p>Shards are off-heap memory (native {@link MemorySegment}s or direct {@link ByteBuffer}s),
  * read and written in place: nothing is copied. The segment forms allocate nothing per call
  * once a decode pattern has been seen; the buffer forms wrap each buffer in a segment.
+ * Every implementation works on the shards' addresses, as a native library does: each shard
+ * is checked (alive, owned by the calling thread) when the call starts, and must stay
+ * allocated until it returns (closing a shared arena from another thread mid-call is a bug
+ * in the caller).
  *
  * <p>A codec is immutable apart from its caches and is safe to share between threads; one
  * instance per (k, m) is all a process needs. Calls run on the caller's thread for as long as

@@ -7,6 +7,7 @@ import io.kdss.ec.EcImplementation;
 import io.kdss.ec.ErasureCodec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 
 /**
  * ISA-L through {@link IsalLibrary}: the matrix, its inverse and the tables come from ISA-L
@@ -94,9 +95,15 @@ final class IsalEngine implements CodingEngine<MemorySegment> {
       outputs.setAtIndex(JAVA_LONG, r, out[outIndex[r]].address());
     }
     try {
-      IsalLibrary.EC_ENCODE_DATA.invokeExact(len, k, rows, tables, sources, outputs);
+      IsalLibrary.EC_ENCODE_DATA.invokeExact(len, k, rows, tables.address(), sources.address(),
+          outputs.address());
     } catch (Throwable t) {
       throw failed("ec_encode_data", t);
+    } finally {
+      // Raw addresses do not keep their auto arenas alive: these references do, until ISA-L
+      // has returned. The shards are the caller's, held by its arrays for the call.
+      Reference.reachabilityFence(tables);
+      Reference.reachabilityFence(scratch);
     }
   }
 

@@ -2,6 +2,7 @@ package io.kdss.ec.impl;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -26,7 +27,12 @@ final class IsalLibrary {
   static final String DEFAULT_NAME = "libisal.so.2";
   static final String NAME = System.getProperty("kdss.ec.isal.library", DEFAULT_NAME);
 
-  /** void ec_encode_data(int len, int k, int rows, u8 *gftbls, u8 **data, u8 **coding). */
+  /**
+   * void ec_encode_data(int len, int k, int rows, u8 *gftbls, u8 **data, u8 **coding), with
+   * the three pointers passed as plain 64-bit addresses: an ADDRESS argument would acquire
+   * and release its segment's arena on every call (atomic operations), while these blocks
+   * are kept alive by the engine itself (see {@link IsalEngine#multiply}).
+   */
   static final MethodHandle EC_ENCODE_DATA;
   /** void ec_init_tables(int k, int rows, u8 *a, u8 *gftbls). */
   static final MethodHandle EC_INIT_TABLES;
@@ -46,7 +52,7 @@ final class IsalLibrary {
       SymbolLookup lib = SymbolLookup.libraryLookup(NAME, Arena.global());
       Linker linker = Linker.nativeLinker();
       encode = linker.downcallHandle(symbol(lib, "ec_encode_data"),
-          FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+          FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
       init = linker.downcallHandle(symbol(lib, "ec_init_tables"),
           FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
       cauchy = linker.downcallHandle(symbol(lib, "gf_gen_cauchy1_matrix"),
