@@ -33,7 +33,8 @@ public interface ErasureCodec {
 
   /**
    * A codec for RS(k, m): ISA-L when {@code libisal.so.2} loads, otherwise the pure-Java codec
-   * (Vector API when available). The choice is logged once per process.
+   * (Vector API when available). The choice is logged once per process. Codecs are shared:
+   * asking twice for the same shape returns the same instance.
    */
   static ErasureCodec create(int k, int m) {
     return CodecFactory.create(k, m, new ErasureCodecOptions());

@@ -40,6 +40,7 @@ class ErasureCodecTest {
     assertThat(codec.dataShards()).isEqualTo(8);
     assertThat(codec.parityShards()).isEqualTo(3);
     assertThat(codec.totalShards()).isEqualTo(11);
+    assertThat(ErasureCodec.create(8, 3)).as("one shared codec per shape").isSameAs(codec);
   }
 
   @Test

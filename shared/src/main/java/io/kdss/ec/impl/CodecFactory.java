@@ -17,7 +17,11 @@ public final class CodecFactory {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErasureCodec.class);
   private static final Set<EcImplementation> LOGGED = ConcurrentHashMap.newKeySet();
-  private static volatile JavaEngine vectorEngine;
+  /** Codecs are immutable and thread-safe: one per shape serves the whole process. */
+  private static final ConcurrentHashMap<Shape, ErasureCodec> CODECS = new ConcurrentHashMap<>();
+
+  private record Shape(EcImplementation implementation, int k, int m, int cacheSize) {
+  }
 
   private CodecFactory() {
   }
@@ -65,11 +69,11 @@ public final class CodecFactory {
   }
 
   private static ErasureCodec build(int k, int m, EcImplementation impl, int cacheSize, String why) {
-    ErasureCodec codec = switch (impl) {
+    ErasureCodec codec = CODECS.computeIfAbsent(new Shape(impl, k, m, cacheSize), s -> switch (impl) {
       case ISAL -> new StripeCodec<>(k, m, IsalEngine.INSTANCE, cacheSize);
-      case JAVA_VECTOR -> new StripeCodec<>(k, m, vectorEngine(), cacheSize);
+      case JAVA_VECTOR -> new StripeCodec<>(k, m, JavaEngine.vector(), cacheSize);
       case JAVA_SCALAR -> new StripeCodec<>(k, m, JavaEngine.SCALAR, cacheSize);
-    };
+    });
     if (LOGGED.add(impl)) {
       var event = why == null ? LOG.atInfo() : LOG.atWarn().addKeyValue("reason", why);
       event.addKeyValue("implementation", impl.id())
@@ -85,14 +89,5 @@ public final class CodecFactory {
       case JAVA_VECTOR -> VectorKernel.SPECIES.vectorBitSize() + "-bit vectors";
       case JAVA_SCALAR -> "table per byte";
     };
-  }
-
-  private static JavaEngine vectorEngine() {
-    JavaEngine e = vectorEngine;
-    if (e == null) {
-      e = JavaEngine.vector();
-      vectorEngine = e;
-    }
-    return e;
   }
 }
