@@ -5,6 +5,7 @@ import static jdk.incubator.vector.VectorOperators.XOR;
 
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,12 +22,23 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernel {
 
-  static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
+  /**
+   * The CPU's widest vectors, or narrower ones with {@code -Dkdss.ec.vectorBits=128|256} (to
+   * test the code paths of machines without AVX-512 on one that has it).
+   */
+  static final VectorSpecies<Byte> SPECIES = species(Integer.getInteger("kdss.ec.vectorBits", 0));
   static final int LANES = SPECIES.length();
   private static final ByteOrder ORDER = ByteOrder.nativeOrder();
   private static final int BLOCK = 2 * LANES;
 
   private VectorKernel() {
+  }
+
+  private static VectorSpecies<Byte> species(int bits) {
+    if (bits <= 0 || bits > ByteVector.SPECIES_PREFERRED.vectorBitSize()) {
+      return ByteVector.SPECIES_PREFERRED;
+    }
+    return VectorSpecies.of(byte.class, VectorShape.forBitSize(bits));
   }
 
   /**
