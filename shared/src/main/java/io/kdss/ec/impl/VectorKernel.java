@@ -3,6 +3,7 @@ package io.kdss.ec.impl;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorShape;
@@ -30,6 +31,7 @@ final class VectorKernel {
   static final int LANES = SPECIES.length();
   private static final ByteOrder ORDER = ByteOrder.nativeOrder();
   private static final int BLOCK = 2 * LANES;
+  private static final MemorySegment ALL = NativeMemory.ALL;
 
   private VectorKernel() {
   }
@@ -80,57 +82,37 @@ final class VectorKernel {
     return end;
   }
 
-  /** acc ^ c*x, with x given as its low and high nibbles and c as its two nibble tables. */
-  private static ByteVector mac(ByteVector acc, ByteVector lo, ByteVector hi, ByteVector tlo,
-      ByteVector thi) {
-    return acc.lanewise(XOR, lo.selectFrom(tlo)).lanewise(XOR, hi.selectFrom(thi));
-  }
-
-  /**
-   * The high nibble of each byte in its low four bits. A 64-bit lane shift is one instruction
-   * where a byte-lane shift is several; the bits it drags in from the next byte land in bits
-   * 4..7, which the table lookup ignores (see {@link #tables}).
+  /*
+   * The kernels call the Vector API directly, with no helper methods of ours: its methods are
+   * force-inlined, ours are not, and in a kernel as large as dot4 C2 stops inlining ordinary
+   * calls (NodeCountInliningCutoff); a vector passed to a call that was not inlined is boxed,
+   * an allocation per block. The high nibble is a 64-bit lane shift: one instruction where a
+   * byte-lane shift is several; the bits it drags in from the next byte land in bits 4..7,
+   * which the table lookup ignores (see tables). Low nibbles need no mask for the same reason.
    */
-  private static ByteVector high(ByteVector x) {
-    return x.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
-  }
 
-  private static ByteVector load(long address) {
-    return ByteVector.fromMemorySegment(SPECIES, NativeMemory.ALL, address, ORDER);
-  }
-
-  private static void store(ByteVector v, long address) {
-    v.intoMemorySegment(NativeMemory.ALL, address, ORDER);
-  }
-
-  private static ByteVector table(byte[] t, int index) {
-    return ByteVector.fromArray(SPECIES, t, index);
-  }
-
-  private static void dot1(byte[] t, int base, int k, long[] sources,
-      long o0, long end) {
+  private static void dot1(byte[] t, int base, int k, long[] sources, long o0, long end) {
     ByteVector zero = ByteVector.zero(SPECIES);
     for (long off = 0; off < end; off += BLOCK) {
       ByteVector a0 = zero;
       ByteVector b0 = zero;
       for (int j = 0, c = base; j < k; j++, c += BLOCK) {
         long s = sources[j] + off;
-        ByteVector xl = load(s);
-        ByteVector yl = load(s + LANES);
-        ByteVector xh = high(xl);
-        ByteVector yh = high(yl);
-        ByteVector lo = table(t, c);
-        ByteVector hi = table(t, c + LANES);
-        a0 = mac(a0, xl, xh, lo, hi);
-        b0 = mac(b0, yl, yh, lo, hi);
+        ByteVector xl = ByteVector.fromMemorySegment(SPECIES, ALL, s, ORDER);
+        ByteVector yl = ByteVector.fromMemorySegment(SPECIES, ALL, s + LANES, ORDER);
+        ByteVector xh = xl.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
+        ByteVector yh = yl.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
+        ByteVector lo0 = ByteVector.fromArray(SPECIES, t, c);
+        ByteVector hi0 = ByteVector.fromArray(SPECIES, t, c + LANES);
+        a0 = a0.lanewise(XOR, xl.selectFrom(lo0)).lanewise(XOR, xh.selectFrom(hi0));
+        b0 = b0.lanewise(XOR, yl.selectFrom(lo0)).lanewise(XOR, yh.selectFrom(hi0));
       }
-      store(a0, o0 + off);
-      store(b0, o0 + off + LANES);
+      a0.intoMemorySegment(ALL, o0 + off, ORDER);
+      b0.intoMemorySegment(ALL, o0 + off + LANES, ORDER);
     }
   }
 
-  private static void dot2(byte[] t, int base, int k, long[] sources,
-      long o0, long o1, long end) {
+  private static void dot2(byte[] t, int base, int k, long[] sources, long o0, long o1, long end) {
     ByteVector zero = ByteVector.zero(SPECIES);
     int row = k * BLOCK;
     for (long off = 0; off < end; off += BLOCK) {
@@ -140,28 +122,28 @@ final class VectorKernel {
       ByteVector b1 = zero;
       for (int j = 0, c = base; j < k; j++, c += BLOCK) {
         long s = sources[j] + off;
-        ByteVector xl = load(s);
-        ByteVector yl = load(s + LANES);
-        ByteVector xh = high(xl);
-        ByteVector yh = high(yl);
-        ByteVector lo = table(t, c);
-        ByteVector hi = table(t, c + LANES);
-        a0 = mac(a0, xl, xh, lo, hi);
-        b0 = mac(b0, yl, yh, lo, hi);
-        lo = table(t, c + row);
-        hi = table(t, c + row + LANES);
-        a1 = mac(a1, xl, xh, lo, hi);
-        b1 = mac(b1, yl, yh, lo, hi);
+        ByteVector xl = ByteVector.fromMemorySegment(SPECIES, ALL, s, ORDER);
+        ByteVector yl = ByteVector.fromMemorySegment(SPECIES, ALL, s + LANES, ORDER);
+        ByteVector xh = xl.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
+        ByteVector yh = yl.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
+        ByteVector lo0 = ByteVector.fromArray(SPECIES, t, c);
+        ByteVector hi0 = ByteVector.fromArray(SPECIES, t, c + LANES);
+        a0 = a0.lanewise(XOR, xl.selectFrom(lo0)).lanewise(XOR, xh.selectFrom(hi0));
+        b0 = b0.lanewise(XOR, yl.selectFrom(lo0)).lanewise(XOR, yh.selectFrom(hi0));
+        ByteVector lo1 = ByteVector.fromArray(SPECIES, t, c + row);
+        ByteVector hi1 = ByteVector.fromArray(SPECIES, t, c + row + LANES);
+        a1 = a1.lanewise(XOR, xl.selectFrom(lo1)).lanewise(XOR, xh.selectFrom(hi1));
+        b1 = b1.lanewise(XOR, yl.selectFrom(lo1)).lanewise(XOR, yh.selectFrom(hi1));
       }
-      store(a0, o0 + off);
-      store(b0, o0 + off + LANES);
-      store(a1, o1 + off);
-      store(b1, o1 + off + LANES);
+      a0.intoMemorySegment(ALL, o0 + off, ORDER);
+      b0.intoMemorySegment(ALL, o0 + off + LANES, ORDER);
+      a1.intoMemorySegment(ALL, o1 + off, ORDER);
+      b1.intoMemorySegment(ALL, o1 + off + LANES, ORDER);
     }
   }
 
-  private static void dot3(byte[] t, int base, int k, long[] sources,
-      long o0, long o1, long o2, long end) {
+  private static void dot3(byte[] t, int base, int k, long[] sources, long o0, long o1, long o2,
+      long end) {
     ByteVector zero = ByteVector.zero(SPECIES);
     int row = k * BLOCK;
     for (long off = 0; off < end; off += BLOCK) {
@@ -173,34 +155,34 @@ final class VectorKernel {
       ByteVector b2 = zero;
       for (int j = 0, c = base; j < k; j++, c += BLOCK) {
         long s = sources[j] + off;
-        ByteVector xl = load(s);
-        ByteVector yl = load(s + LANES);
-        ByteVector xh = high(xl);
-        ByteVector yh = high(yl);
-        ByteVector lo = table(t, c);
-        ByteVector hi = table(t, c + LANES);
-        a0 = mac(a0, xl, xh, lo, hi);
-        b0 = mac(b0, yl, yh, lo, hi);
-        lo = table(t, c + row);
-        hi = table(t, c + row + LANES);
-        a1 = mac(a1, xl, xh, lo, hi);
-        b1 = mac(b1, yl, yh, lo, hi);
-        lo = table(t, c + 2 * row);
-        hi = table(t, c + 2 * row + LANES);
-        a2 = mac(a2, xl, xh, lo, hi);
-        b2 = mac(b2, yl, yh, lo, hi);
+        ByteVector xl = ByteVector.fromMemorySegment(SPECIES, ALL, s, ORDER);
+        ByteVector yl = ByteVector.fromMemorySegment(SPECIES, ALL, s + LANES, ORDER);
+        ByteVector xh = xl.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
+        ByteVector yh = yl.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
+        ByteVector lo0 = ByteVector.fromArray(SPECIES, t, c);
+        ByteVector hi0 = ByteVector.fromArray(SPECIES, t, c + LANES);
+        a0 = a0.lanewise(XOR, xl.selectFrom(lo0)).lanewise(XOR, xh.selectFrom(hi0));
+        b0 = b0.lanewise(XOR, yl.selectFrom(lo0)).lanewise(XOR, yh.selectFrom(hi0));
+        ByteVector lo1 = ByteVector.fromArray(SPECIES, t, c + row);
+        ByteVector hi1 = ByteVector.fromArray(SPECIES, t, c + row + LANES);
+        a1 = a1.lanewise(XOR, xl.selectFrom(lo1)).lanewise(XOR, xh.selectFrom(hi1));
+        b1 = b1.lanewise(XOR, yl.selectFrom(lo1)).lanewise(XOR, yh.selectFrom(hi1));
+        ByteVector lo2 = ByteVector.fromArray(SPECIES, t, c + 2 * row);
+        ByteVector hi2 = ByteVector.fromArray(SPECIES, t, c + 2 * row + LANES);
+        a2 = a2.lanewise(XOR, xl.selectFrom(lo2)).lanewise(XOR, xh.selectFrom(hi2));
+        b2 = b2.lanewise(XOR, yl.selectFrom(lo2)).lanewise(XOR, yh.selectFrom(hi2));
       }
-      store(a0, o0 + off);
-      store(b0, o0 + off + LANES);
-      store(a1, o1 + off);
-      store(b1, o1 + off + LANES);
-      store(a2, o2 + off);
-      store(b2, o2 + off + LANES);
+      a0.intoMemorySegment(ALL, o0 + off, ORDER);
+      b0.intoMemorySegment(ALL, o0 + off + LANES, ORDER);
+      a1.intoMemorySegment(ALL, o1 + off, ORDER);
+      b1.intoMemorySegment(ALL, o1 + off + LANES, ORDER);
+      a2.intoMemorySegment(ALL, o2 + off, ORDER);
+      b2.intoMemorySegment(ALL, o2 + off + LANES, ORDER);
     }
   }
 
-  private static void dot4(byte[] t, int base, int k, long[] sources,
-      long o0, long o1, long o2, long o3, long end) {
+  private static void dot4(byte[] t, int base, int k, long[] sources, long o0, long o1, long o2,
+      long o3, long end) {
     ByteVector zero = ByteVector.zero(SPECIES);
     int row = k * BLOCK;
     for (long off = 0; off < end; off += BLOCK) {
@@ -214,35 +196,35 @@ final class VectorKernel {
       ByteVector b3 = zero;
       for (int j = 0, c = base; j < k; j++, c += BLOCK) {
         long s = sources[j] + off;
-        ByteVector xl = load(s);
-        ByteVector yl = load(s + LANES);
-        ByteVector xh = high(xl);
-        ByteVector yh = high(yl);
-        ByteVector lo = table(t, c);
-        ByteVector hi = table(t, c + LANES);
-        a0 = mac(a0, xl, xh, lo, hi);
-        b0 = mac(b0, yl, yh, lo, hi);
-        lo = table(t, c + row);
-        hi = table(t, c + row + LANES);
-        a1 = mac(a1, xl, xh, lo, hi);
-        b1 = mac(b1, yl, yh, lo, hi);
-        lo = table(t, c + 2 * row);
-        hi = table(t, c + 2 * row + LANES);
-        a2 = mac(a2, xl, xh, lo, hi);
-        b2 = mac(b2, yl, yh, lo, hi);
-        lo = table(t, c + 3 * row);
-        hi = table(t, c + 3 * row + LANES);
-        a3 = mac(a3, xl, xh, lo, hi);
-        b3 = mac(b3, yl, yh, lo, hi);
+        ByteVector xl = ByteVector.fromMemorySegment(SPECIES, ALL, s, ORDER);
+        ByteVector yl = ByteVector.fromMemorySegment(SPECIES, ALL, s + LANES, ORDER);
+        ByteVector xh = xl.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
+        ByteVector yh = yl.reinterpretAsLongs().lanewise(LSHR, 4).reinterpretAsBytes();
+        ByteVector lo0 = ByteVector.fromArray(SPECIES, t, c);
+        ByteVector hi0 = ByteVector.fromArray(SPECIES, t, c + LANES);
+        a0 = a0.lanewise(XOR, xl.selectFrom(lo0)).lanewise(XOR, xh.selectFrom(hi0));
+        b0 = b0.lanewise(XOR, yl.selectFrom(lo0)).lanewise(XOR, yh.selectFrom(hi0));
+        ByteVector lo1 = ByteVector.fromArray(SPECIES, t, c + row);
+        ByteVector hi1 = ByteVector.fromArray(SPECIES, t, c + row + LANES);
+        a1 = a1.lanewise(XOR, xl.selectFrom(lo1)).lanewise(XOR, xh.selectFrom(hi1));
+        b1 = b1.lanewise(XOR, yl.selectFrom(lo1)).lanewise(XOR, yh.selectFrom(hi1));
+        ByteVector lo2 = ByteVector.fromArray(SPECIES, t, c + 2 * row);
+        ByteVector hi2 = ByteVector.fromArray(SPECIES, t, c + 2 * row + LANES);
+        a2 = a2.lanewise(XOR, xl.selectFrom(lo2)).lanewise(XOR, xh.selectFrom(hi2));
+        b2 = b2.lanewise(XOR, yl.selectFrom(lo2)).lanewise(XOR, yh.selectFrom(hi2));
+        ByteVector lo3 = ByteVector.fromArray(SPECIES, t, c + 3 * row);
+        ByteVector hi3 = ByteVector.fromArray(SPECIES, t, c + 3 * row + LANES);
+        a3 = a3.lanewise(XOR, xl.selectFrom(lo3)).lanewise(XOR, xh.selectFrom(hi3));
+        b3 = b3.lanewise(XOR, yl.selectFrom(lo3)).lanewise(XOR, yh.selectFrom(hi3));
       }
-      store(a0, o0 + off);
-      store(b0, o0 + off + LANES);
-      store(a1, o1 + off);
-      store(b1, o1 + off + LANES);
-      store(a2, o2 + off);
-      store(b2, o2 + off + LANES);
-      store(a3, o3 + off);
-      store(b3, o3 + off + LANES);
+      a0.intoMemorySegment(ALL, o0 + off, ORDER);
+      b0.intoMemorySegment(ALL, o0 + off + LANES, ORDER);
+      a1.intoMemorySegment(ALL, o1 + off, ORDER);
+      b1.intoMemorySegment(ALL, o1 + off + LANES, ORDER);
+      a2.intoMemorySegment(ALL, o2 + off, ORDER);
+      b2.intoMemorySegment(ALL, o2 + off + LANES, ORDER);
+      a3.intoMemorySegment(ALL, o3 + off, ORDER);
+      b3.intoMemorySegment(ALL, o3 + off + LANES, ORDER);
     }
   }
 }
