@@ -1,0 +1,187 @@
+package io.kdss.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Reed-Solomon encode and decode throughput on one thread, three ways side by side: a C
+ * program calling the system ISA-L (the native limit, compiled here with gcc from
+ * {@code bench/native/ec_bench.c}), the ISA-L codec through Panama, and the pure-Java Vector
+ * API codec (both under JMH). GB/s counts the k data shards of a stripe.
+ */
+final class EcSuite implements BenchSuite {
+
+  private static final String[] SCHEMES = {"4+2", "8+3", "10+4"};
+  /** 4 KiB is beyond the brief: there a call's fixed cost would show if it had one. */
+  private static final String[] SHARDS = {"4096", "65536", "1048576", "4194304"};
+
+  @Override
+  public String name() {
+    return "ec";
+  }
+
+  @Override
+  public String description() {
+    return "RS encode/decode GB/s: C + ISA-L vs ISA-L via Panama vs pure Java (Vector API)";
+  }
+
+  @Override
+  public void run(BenchArgs args) throws Exception {
+    boolean quick = args.quick();
+    String[] schemes = quick ? new String[] {"8+3"} : SCHEMES;
+    String[] shards = quick ? new String[] {"65536", "1048576"} : SHARDS;
+    Path exe = compileNative();
+    try {
+      // One stripe shape at a time, native then Java, so that load from other processes
+      // drifting over the run hits both sides of each ratio alike.
+      for (String scheme : schemes) {
+        for (String shard : shards) {
+          measure(exe, scheme, shard, quick);
+        }
+      }
+    } finally {
+      Files.deleteIfExists(exe);
+      Files.deleteIfExists(exe.getParent());
+    }
+  }
+
+  private static void measure(Path exe, String scheme, String shard, boolean quick) throws Exception {
+    int k = Integer.parseInt(scheme.substring(0, scheme.indexOf('+')));
+    int nativeMillis = quick ? 500 : 2000;
+    String what = "bench: ec " + scheme + " shards of " + label(shard) + ": ";
+    System.err.println(what + "native ISA-L...");
+    Map<String, Double> before = runNative(exe, scheme, shard, nativeMillis);
+    System.err.println(what + "ISA-L via Panama and pure Java (JMH)...");
+    ChainedOptionsBuilder opts = Jmh.options(new BenchArgs(new String[0]))
+        .include(EcBenchmark.class.getName()).param("scheme", scheme).param("shard", shard)
+        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 600))
+        .addProfiler(GCProfiler.class);
+    Collection<RunResult> results = new Runner(opts.build()).run();
+    System.err.println(what + "native ISA-L again...");
+    Map<String, Double> after = runNative(exe, scheme, shard, nativeMillis);
+    for (String op : new String[] {"encode", "decode"}) {
+      // Best of the runs before and after the Java ones: load from other processes that
+      // comes and goes during the Java runs then cannot flatter the ratios.
+      double n = Math.max(before.get(op), after.get(op));
+      double isal = bestGbps(results, op, "isal", k, shard);
+      double java = bestGbps(results, op, "java-vector", k, shard);
+      Results.print("ec", "scheme", scheme, "shard", label(shard), "op", op,
+          "native_gbps", n, "isal_java_gbps", isal, "java_gbps", java,
+          "isal_ratio", isal / n, "java_ratio", java / n,
+          "isal_alloc_bytes_per_op", allocated(results, op, "isal"),
+          "java_alloc_bytes_per_op", allocated(results, op, "java-vector"));
+    }
+  }
+
+  /**
+   * The best measurement iteration in GB/s of data (k shards per operation). Best, not mean,
+   * as for the native side: interference from other processes only ever slows an iteration.
+   */
+  private static double bestGbps(Collection<RunResult> results, String op, String impl, int k,
+      String shard) {
+    for (RunResult r : results) {
+      if (r.getPrimaryResult().getLabel().equals(op) && r.getParams().getParam("impl").equals(impl)) {
+        double best = 0;
+        for (BenchmarkResult b : r.getBenchmarkResults()) {
+          for (IterationResult i : b.getIterationResults()) {
+            best = Math.max(best, i.getPrimaryResult().getScore());
+          }
+        }
+        return best * k * Long.parseLong(shard) / 1e9;
+      }
+    }
+    throw new IllegalStateException("no JMH result for " + op + " " + impl);
+  }
+
+  /** Bytes allocated per call (JMH's GC profiler): 0 shows the hot path allocates nothing. */
+  private static double allocated(Collection<RunResult> results, String op, String impl) {
+    for (RunResult r : results) {
+      if (r.getPrimaryResult().getLabel().equals(op) && r.getParams().getParam("impl").equals(impl)) {
+        var norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        return norm == null ? Double.NaN : norm.getScore();
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static String label(String shard) {
+    long bytes = Long.parseLong(shard);
+    return bytes >= 1 << 20 ? (bytes >> 20) + "MiB" : (bytes >> 10) + "KiB";
+  }
+
+  private static Path compileNative() throws IOException, InterruptedException {
+    Path source = nativeSource();
+    Path exe = Files.createTempDirectory("kdss-ec-bench").resolve("ec_bench");
+    System.err.println("bench: compiling " + source + " with gcc -O2 -lisal");
+    run(List.of("gcc", "-O2", "-o", exe.toString(), source.toString(), "-lisal"), null);
+    return exe;
+  }
+
+  /** Runs ec_bench on one stripe shape; returns GB/s by operation. */
+  private static Map<String, Double> runNative(Path exe, String scheme, String shard, int millis)
+      throws IOException, InterruptedException {
+    Map<String, Double> gbps = new HashMap<>();
+    run(List.of(exe.toString(), String.valueOf(millis), scheme + ":" + shard), line -> {
+      System.err.println("bench: " + line);
+      for (String part : line.split(" ")) {
+        if (part.startsWith("gbps=")) {
+          gbps.put(line.contains("op=encode") ? "encode" : "decode", Double.parseDouble(part.substring(5)));
+        }
+      }
+    });
+    return gbps;
+  }
+
+  private static void run(List<String> cmd, java.util.function.Consumer<String> lines)
+      throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (BufferedReader r = new BufferedReader(
+        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (lines != null) {
+          lines.accept(line);
+        }
+      }
+    }
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(cmd.get(0) + " failed (exit " + p.exitValue()
+          + "); needs gcc and libisal-dev (scripts/install-deps)");
+    }
+  }
+
+  /** bench/native/ec_bench.c beside the jar's bench/target/, else under the working directory. */
+  private static Path nativeSource() throws IOException {
+    try {
+      Path jar = Path.of(EcSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path beside = jar.getParent().getParent().resolve("native/ec_bench.c");
+      if (Files.isRegularFile(beside)) {
+        return beside;
+      }
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // fall through to the working directory
+    }
+    for (Path p : List.of(Path.of("bench/native/ec_bench.c"), Path.of("native/ec_bench.c"))) {
+      if (Files.isRegularFile(p)) {
+        return p.toAbsolutePath();
+      }
+    }
+    throw new IOException("bench/native/ec_bench.c not found: run bench/run from the repository");
+  }
+}

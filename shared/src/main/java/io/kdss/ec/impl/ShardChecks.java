@@ -1,0 +1,113 @@
+package io.kdss.ec.impl;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * The argument checks every codec call makes before it touches a byte, each failing with an
+ * {@link IllegalArgumentException} that names the shard and what to fix.
+ */
+final class ShardChecks {
+
+  private ShardChecks() {
+  }
+
+  static void length(int len) {
+    if (len < 0) {
+      throw new IllegalArgumentException("len must be >= 0, got " + len);
+    }
+  }
+
+  static void count(Object[] shards, String what, int expected, String scheme) {
+    if (shards == null) {
+      throw new IllegalArgumentException("the " + what + " array is null");
+    }
+    if (shards.length != expected) {
+      throw new IllegalArgumentException(scheme + " needs " + expected + " " + what + ", got "
+          + shards.length);
+    }
+  }
+
+  /**
+   * A shard the codec reads: native, alive, usable by this thread, at least len bytes. The
+   * shard is {@code array[index]}, named so in messages (built only on failure: these checks
+   * run on every call).
+   */
+  static void input(MemorySegment s, String array, int index, int len) {
+    if (s == null) {
+      throw new IllegalArgumentException(name(array, index) + " is null");
+    }
+    if (!s.isNative()) {
+      throw new IllegalArgumentException(name(array, index) + " is a heap segment; the codec"
+          + " works on off-heap memory (a segment from an Arena, or a direct ByteBuffer)");
+    }
+    if (!s.scope().isAlive()) {
+      throw new IllegalArgumentException(name(array, index) + " belongs to a closed arena");
+    }
+    if (!s.isAccessibleBy(Thread.currentThread())) {
+      throw new IllegalArgumentException(name(array, index) + " is confined to another thread");
+    }
+    if (s.byteSize() < len) {
+      throw new IllegalArgumentException(name(array, index) + " holds " + s.byteSize()
+          + " bytes, fewer than len " + len + " (shard sizes must match)");
+    }
+  }
+
+  /** A shard the codec writes: as {@link #input}, writable, overlapping no other shard. */
+  static void output(MemorySegment s, String array, int index, int len, MemorySegment[] others,
+      String othersArray, int self) {
+    input(s, array, index, len);
+    if (s.isReadOnly()) {
+      throw new IllegalArgumentException(name(array, index) + " is read-only");
+    }
+    noOverlap(s, array, index, others, othersArray, self, len);
+  }
+
+  /**
+   * Fails if bytes [0, len) of output {@code out} overlap those of any non-null shard in
+   * {@code shards} other than index {@code self} (a codec that read or wrote the bytes it is
+   * writing would produce garbage).
+   */
+  private static void noOverlap(MemorySegment out, String array, int index, MemorySegment[] shards,
+      String what, int self, int len) {
+    if (len == 0) {
+      return;
+    }
+    long start = out.address();
+    for (int i = 0; i < shards.length; i++) {
+      MemorySegment s = shards[i];
+      if (i != self && s != null && s.address() < start + len && start < s.address() + len) {
+        throw new IllegalArgumentException(name(array, index) + " overlaps " + what + "[" + i + "]");
+      }
+    }
+  }
+
+  private static String name(String array, int index) {
+    return array.equals("erased") ? "shards[" + index + "] (erased)" : array + "[" + index + "]";
+  }
+
+  /** Wraps direct buffers (null stays null) and returns their common remaining(). */
+  static int wrap(ByteBuffer[] buffers, String what, MemorySegment[] into) {
+    int len = -1;
+    int first = -1;
+    for (int i = 0; i < buffers.length; i++) {
+      ByteBuffer b = buffers[i];
+      if (b == null) {
+        continue;
+      }
+      if (!b.isDirect()) {
+        throw new IllegalArgumentException(what + "[" + i + "] is a heap buffer; the codec works on"
+            + " direct buffers");
+      }
+      if (len < 0) {
+        len = b.remaining();
+        first = i;
+      } else if (b.remaining() != len) {
+        throw new IllegalArgumentException("shard sizes differ: " + what + "[" + first + "] has "
+            + len + " bytes remaining, " + what + "[" + i + "] has " + b.remaining());
+      }
+      into[i] = MemorySegment.ofBuffer(b);
+    }
+    return len;
+  }
+}
