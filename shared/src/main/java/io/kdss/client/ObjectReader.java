@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A read stream of an object's bytes [offset, offset + length): stripes are fetched in order
+ * A read stream of an object's bytes [offset, offset + length), holes (ranges no stripe
+ * holds, e.g. a sparse file) reading as zeros: stripes are fetched in order
  * through {@link StripeReader}, {@code readAheadStripes} ahead of the one being emitted, and
  * buffers are emitted only as the consumer asks ({@code pipeTo(response)} pauses this stream
  * while the client is slow), so memory stays at a few stripes whatever the object's size.
@@ -22,13 +23,12 @@ public final class ObjectReader implements ReadStream<Buffer> {
 
   private final KdssClient client;
   private final Context context;
-  private final List<Stripe> stripes;
+  private final List<Segment> segments;
   private final long end;
   private final StripeReader reader;
   private final ArrayDeque<Future<List<Buffer>>> window = new ArrayDeque<>();
   private final ArrayDeque<Buffer> ready = new ArrayDeque<>();
-  private int nextStripe;
-  private long cursor;
+  private int nextSegment;
   private long demand = Long.MAX_VALUE;
   private boolean emitting;
   private boolean finished;
@@ -39,31 +39,42 @@ public final class ObjectReader implements ReadStream<Buffer> {
   ObjectReader(KdssClient client, List<Stripe> stripes, long offset, long length) {
     this.client = client;
     this.context = Vertx.currentContext() != null ? Vertx.currentContext() : client.vertx().getOrCreateContext();
-    this.cursor = offset;
     this.end = offset + length;
     this.reader = new StripeReader(client);
-    List<Stripe> relevant = new ArrayList<>();
-    for (Stripe s : stripes) {
-      if (s.getOffset() + s.getLength() > offset && s.getOffset() < end) {
-        relevant.add(s);
-      }
-    }
-    relevant.sort((a, b) -> Long.compare(a.getOffset(), b.getOffset()));
-    this.stripes = relevant;
-    checkCoverage(offset);
+    this.segments = segments(stripes, offset, offset + length);
   }
 
-  private void checkCoverage(long offset) {
-    long at = offset;
-    for (Stripe s : stripes) {
-      if (s.getOffset() > at) {
-        throw new IllegalArgumentException("stripes leave bytes [" + at + ", " + s.getOffset() + ") uncovered");
+  /** A run of the range: bytes of one stripe, or a hole (zeros) where no stripe holds data. */
+  private record Segment(Stripe stripe, int from, int to, long holeBytes) {
+  }
+
+  /**
+   * Cuts [start, end) into stripe runs (a run's file bytes [offset, offset+length) are its
+   * stripe's data bytes [data_offset, data_offset+length)) and holes between or after them.
+   */
+  private static List<Segment> segments(List<Stripe> stripes, long start, long end) {
+    List<Stripe> runs = new ArrayList<>(stripes);
+    runs.sort((a, b) -> Long.compare(a.getOffset(), b.getOffset()));
+    List<Segment> out = new ArrayList<>();
+    long at = start;
+    for (Stripe s : runs) {
+      long runEnd = s.getOffset() + s.getLength();
+      if (runEnd <= at || s.getOffset() >= end) {
+        continue;
       }
-      at = Math.max(at, s.getOffset() + s.getLength());
+      if (s.getOffset() > at) {
+        out.add(new Segment(null, 0, 0, s.getOffset() - at));
+        at = s.getOffset();
+      }
+      long to = Math.min(end, runEnd);
+      out.add(new Segment(s, (int) (s.getDataOffset() + at - s.getOffset()),
+          (int) (s.getDataOffset() + to - s.getOffset()), 0));
+      at = to;
     }
     if (at < end) {
-      throw new IllegalArgumentException("stripes end at " + at + ", before the range end " + end);
+      out.add(new Segment(null, 0, 0, end - at));
     }
+    return out;
   }
 
   @Override
@@ -125,7 +136,7 @@ public final class ObjectReader implements ReadStream<Buffer> {
           handler.handle(b);
         }
       }
-      if (!finished && ready.isEmpty() && window.isEmpty() && nextStripe == stripes.size()) {
+      if (!finished && ready.isEmpty() && window.isEmpty() && nextSegment == segments.size()) {
         finished = true;
         if (endHandler != null) {
           endHandler.handle(null);
@@ -157,18 +168,29 @@ public final class ObjectReader implements ReadStream<Buffer> {
   }
 
   private void fillWindow() {
-    while (window.size() <= client.options().readAheadStripes() && nextStripe < stripes.size()) {
-      Stripe s = stripes.get(nextStripe++);
-      int from = (int) (Math.max(cursor, s.getOffset()) - s.getOffset());
-      int to = (int) (Math.min(end, s.getOffset() + s.getLength()) - s.getOffset());
-      cursor = s.getOffset() + to;
+    while (window.size() <= client.options().readAheadStripes() && nextSegment < segments.size()) {
+      Segment seg = segments.get(nextSegment++);
+      if (seg.stripe() == null) {
+        window.add(Future.succeededFuture(zeros(seg.holeBytes())));
+        continue;
+      }
       long start = System.nanoTime();
-      Future<List<Buffer>> f = reader.read(context, s, from, to);
+      Future<List<Buffer>> f = reader.read(context, seg.stripe(), seg.from(), seg.to());
       f.onComplete(ar -> {
         client.metrics().stripeRead.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         pump();
       });
       window.add(f);
     }
+  }
+
+  private static final Buffer ZEROS = Buffer.buffer(new byte[1 << 20]);
+
+  private static List<Buffer> zeros(long bytes) {
+    List<Buffer> out = new ArrayList<>();
+    for (long left = bytes; left > 0; left -= ZEROS.length()) {
+      out.add(ZEROS.slice(0, (int) Math.min(left, ZEROS.length())));
+    }
+    return out;
   }
 }

@@ -67,6 +67,19 @@ class ClientPathTest {
   }
 
   @Test
+  void holesReadAsZerosAndRunsStartAtTheirDataOffset() throws Exception {
+    byte[] data = random(6, 4 * SHARD);
+    Stripe whole = write(data).get(0);
+    // File layout: [0, 1000) hole, [1000, 1500) = stripe bytes [7000, 7500), then a hole to 3000.
+    Stripe run = whole.toBuilder().setOffset(1000).setLength(500).setDataOffset(7000).build();
+    byte[] expected = new byte[3000];
+    System.arraycopy(data, 7000, expected, 1000, 500);
+    assertThat(read(List.of(run), 0, 3000)).isEqualTo(expected);
+    assertThat(read(List.of(run), 1200, 100)).isEqualTo(java.util.Arrays.copyOfRange(data, 7200, 7300));
+    assertThat(read(List.of(), 0, 5)).isEqualTo(new byte[5]);
+  }
+
+  @Test
   void readsSurviveMLostShardsPerStripeAndReportThem() throws Exception {
     byte[] data = random(7, 5 * 4 * SHARD + 123);
     List<Stripe> stripes = write(data);
