@@ -20,17 +20,24 @@ final class StripeIds {
     if (next < end) {
       return Future.succeededFuture(next++);
     }
-    if (pending == null) {
-      pending = placement.reserveStripeIds(BLOCK).andThen(ar -> {
+    Future<Long> waiting = pending;
+    if (waiting == null) {
+      Future<Long> reserve = placement.reserveStripeIds(BLOCK);
+      pending = reserve;
+      waiting = reserve;
+      // May run at once (the reservation can already be complete): clear only our own.
+      reserve.onComplete(ar -> {
         synchronized (StripeIds.this) {
-          pending = null;
-          if (ar.succeeded()) {
+          if (pending == reserve) {
+            pending = null;
+          }
+          if (ar.succeeded() && next >= end) {
             next = ar.result();
             end = ar.result() + BLOCK;
           }
         }
       });
     }
-    return pending.compose(first -> next());
+    return waiting.compose(first -> next());
   }
 }

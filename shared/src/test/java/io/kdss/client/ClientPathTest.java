@@ -80,6 +80,15 @@ class ClientPathTest {
   }
 
   @Test
+  void stripeIdsKeepComingPastOneReservedBlock() throws Exception {
+    StripeIds ids = new StripeIds(placement);
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 3 * StripeIds.BLOCK + 7; i++) {
+      assertThat(seen.add(await(ids.next()))).isTrue();
+    }
+  }
+
+  @Test
   void readsSurviveMLostShardsPerStripeAndReportThem() throws Exception {
     byte[] data = random(7, 5 * 4 * SHARD + 123);
     List<Stripe> stripes = write(data);
