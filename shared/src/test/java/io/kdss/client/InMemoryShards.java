@@ -1,0 +1,87 @@
+package io.kdss.client;
+
+import io.kdss.proto.GroupMember;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
+
+/**
+ * A shard store in memory with fault switches, standing in for storage nodes in the client
+ * library's unit tests (the end-to-end tests use real storage nodes).
+ */
+final class InMemoryShards implements ShardTransport {
+
+  private final Vertx vertx;
+  final Map<String, byte[]> shards = new ConcurrentHashMap<>();
+  final Set<String> failingDisks = ConcurrentHashMap.newKeySet();
+  final Map<String, Long> slowDisksMs = new ConcurrentHashMap<>();
+  final AtomicInteger putsInFlight = new AtomicInteger();
+  final AtomicInteger maxPutsInFlight = new AtomicInteger();
+  volatile long putDelayMs;
+
+  InMemoryShards(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  static String key(String disk, long stripe, int index) {
+    return disk + "/" + stripe + "/" + index;
+  }
+
+  @Override
+  public Future<Void> put(GroupMember member, long stripeId, int index, Buffer payload, int crc32c) {
+    int now = putsInFlight.incrementAndGet();
+    maxPutsInFlight.accumulateAndGet(now, Math::max);
+    byte[] bytes = payload.getBytes();
+    Promise<Void> p = Promise.promise();
+    Runnable work = () -> {
+      putsInFlight.decrementAndGet();
+      if (failingDisks.contains(member.getDiskId())) {
+        p.fail("disk " + member.getDiskId() + " fails writes");
+      } else if (crc(bytes) != crc32c) {
+        p.fail("CRC mismatch on put");
+      } else {
+        shards.put(key(member.getDiskId(), stripeId, index), bytes);
+        p.complete();
+      }
+    };
+    long delay = putDelayMs + slowDisksMs.getOrDefault(member.getDiskId(), 0L);
+    if (delay > 0) {
+      vertx.setTimer(delay, t -> work.run());
+    } else {
+      vertx.runOnContext(v -> work.run());
+    }
+    return p.future();
+  }
+
+  @Override
+  public Future<Buffer> get(GroupMember member, long stripeId, int index, int length, int crc32c) {
+    Promise<Buffer> p = Promise.promise();
+    Runnable work = () -> {
+      byte[] b = shards.get(key(member.getDiskId(), stripeId, index));
+      if (failingDisks.contains(member.getDiskId()) || b == null) {
+        p.fail("no shard " + key(member.getDiskId(), stripeId, index));
+      } else {
+        p.complete(Buffer.buffer(b.clone()));
+      }
+    };
+    Long slow = slowDisksMs.get(member.getDiskId());
+    if (slow != null) {
+      vertx.setTimer(slow, t -> work.run());
+    } else {
+      vertx.runOnContext(v -> work.run());
+    }
+    return p.future();
+  }
+
+  static int crc(byte[] b) {
+    CRC32C c = new CRC32C();
+    c.update(b);
+    return (int) c.getValue();
+  }
+}
