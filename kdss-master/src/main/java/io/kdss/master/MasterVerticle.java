@@ -87,8 +87,8 @@ final class MasterVerticle extends VerticleBase {
 
     GrpcServer grpc = GrpcServer.server(vertx);
     new HeartbeatEndpoint(masterId, options, clusterId, registry, lease, outbox).bind(grpc);
-    new PlacementEndpoint(options, store, views, pool, policy, lease, clusterId, gc::pending, outbox::waitingCount)
-        .bind(grpc);
+    new PlacementEndpoint(options, store, views, pool, policy, lease, clusterId, gc::pending, outbox::waitingCount,
+        garbage).bind(grpc);
     namespace.endpoint().bind(grpc);
     new AdminEndpoint(users, PolicyDocuments::problem).bind(grpc);
     new AuthEndpoint(users).bind(grpc);

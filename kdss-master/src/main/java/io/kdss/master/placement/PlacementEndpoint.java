@@ -1,9 +1,12 @@
 package io.kdss.master.placement;
 
 import io.kdss.master.MasterOptions;
+import io.kdss.master.gc.GarbageQueue;
 import io.kdss.master.lease.LeaderLease;
 import io.kdss.meta.MetaCollections;
 import io.kdss.meta.MetaStore;
+import io.kdss.proto.AbandonStripesRequest;
+import io.kdss.proto.AbandonedStripe;
 import io.kdss.proto.Ack;
 import io.kdss.proto.AllocateGroupRequest;
 import io.kdss.proto.BadShardReport;
@@ -20,10 +23,13 @@ import io.kdss.proto.ReserveStripeIdsRequest;
 import io.kdss.proto.StripeIdRange;
 import io.kdss.proto.VolumeStatus;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /** The placement gRPC service: group allocation, stripe ids, bad-shard reports, cluster status. */
@@ -34,6 +40,7 @@ public final class PlacementEndpoint extends PlacementServiceGrpcService {
   /** Shards found missing or corrupt by readers, for the repair scheduler. */
   public static final String BAD_SHARDS = "bad_shards";
   static final int MAX_STRIPE_IDS = 1 << 20;
+  static final int MAX_ABANDONED = 10_000;
 
   private final MasterOptions options;
   private final MetaStore store;
@@ -44,9 +51,12 @@ public final class PlacementEndpoint extends PlacementServiceGrpcService {
   private final String clusterId;
   private final LongSupplier garbagePending;
   private final LongSupplier ordersWaiting;
+  private final GarbageQueue garbage;
 
   public PlacementEndpoint(MasterOptions options, MetaStore store, ClusterViewCache views, GroupPool pool,
-      SchemePolicy policy, LeaderLease lease, String clusterId, LongSupplier garbagePending, LongSupplier ordersWaiting) {
+      SchemePolicy policy, LeaderLease lease, String clusterId, LongSupplier garbagePending, LongSupplier ordersWaiting,
+      GarbageQueue garbage) {
+    this.garbage = garbage;
     this.options = options;
     this.store = store;
     this.views = views;
@@ -97,6 +107,25 @@ public final class PlacementEndpoint extends PlacementServiceGrpcService {
         .put("groupId", report.getGroupId()).put("diskId", report.getDiskId())
         .put("reason", report.getReason()).put("reportedMs", System.currentTimeMillis());
     return store.client().save(BAD_SHARDS, doc).map(x -> Ack.newBuilder().setOk(true).build());
+  }
+
+  @Override
+  public Future<Ack> abandonStripes(AbandonStripesRequest request) {
+    if (request.getStripesCount() > MAX_ABANDONED) {
+      return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT,
+          "at most " + MAX_ABANDONED + " stripes per call"));
+    }
+    List<Future<Void>> queued = new ArrayList<>();
+    long due = System.currentTimeMillis() + garbage.graceMs();
+    for (AbandonedStripe a : request.getStripesList()) {
+      if (a.getShards() < 1 || a.getShards() > 40) {
+        return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT, "shards must be k + m (1..40)"));
+      }
+      JsonArray stripe = new JsonArray().add(new JsonObject().put("s", a.getStripeId()).put("g", a.getGroupId())
+          .put("n", a.getShards()));
+      queued.add(garbage.stripes("abandoned-" + a.getGroupId() + "-" + a.getStripeId(), stripe, due));
+    }
+    return Future.all(queued).map(x -> Ack.newBuilder().setOk(true).build());
   }
 
   @Override

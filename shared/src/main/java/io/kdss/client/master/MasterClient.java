@@ -219,6 +219,10 @@ public final class MasterClient {
     return call(PlacementServiceGrpcClient.ReportBadShard, report);
   }
 
+  public Future<Ack> abandonStripes(AbandonStripesRequest request) {
+    return call(PlacementServiceGrpcClient.AbandonStripes, request);
+  }
+
   public Future<ClusterStatus> clusterStatus() {
     return call(PlacementServiceGrpcClient.GetClusterStatus, ClusterStatusRequest.getDefaultInstance());
   }
