@@ -37,6 +37,10 @@ final class ClusterErrors {
       }
       return new S3Exception(S3ErrorCode.InternalError, S3ErrorCode.InternalError.defaultMessage(), e);
     }
+    if (e instanceof io.vertx.core.http.HttpClosedException) {
+      return new S3Exception(S3ErrorCode.IncompleteBody, "The client closed the connection before the body was complete;"
+          + " nothing was stored.", e);
+    }
     if (e instanceof WriteQuorumException) {
       return new S3Exception(S3ErrorCode.ServiceUnavailable, "Not enough storage nodes accepted the data (" + e.getMessage()
           + "); retry.", e);
