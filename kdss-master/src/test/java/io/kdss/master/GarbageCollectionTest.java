@@ -5,6 +5,7 @@ import static io.kdss.master.MasterCluster.eventuallyTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdss.client.master.MasterClient;
+import io.kdss.client.master.NamespaceErrno;
 import io.kdss.proto.AllocateGroupRequest;
 import io.kdss.proto.AppendStripesRequest;
 import io.kdss.proto.BeginWriteRequest;
@@ -86,6 +87,57 @@ class GarbageCollectionTest {
         assertThat(holdsAll(node, group, s)).isTrue();
       }
       assertThat(node.shardCount()).isEqualTo(5 * 6);
+    }
+  }
+
+  @Test
+  void stripesCarriedByTheCommitAreRecordedOrCollected() throws Exception {
+    try (MasterCluster cluster = new MasterCluster(1, Map.of("ec", Map.of("k", 4, "m", 2)));
+         SimulatedStorageNode node = new SimulatedStorageNode("dev-1", "default", 6, 1L << 30)) {
+      node.connect(cluster.addresses(), 50);
+      MasterClient client = cluster.client();
+      eventuallyTrue(5000, "a group", () -> await(client.clusterStatus()).getOpenGroups() > 0);
+      EcGroup group = await(client.allocateGroup(AllocateGroupRequest.getDefaultInstance()));
+      long first = await(client.reserveStripeIds(4)).getFirst();
+      for (long s = first; s < first + 4; s++) {
+        for (int i = 0; i < 6; i++) {
+          node.addShard(group.getMembers(i).getDiskId(), s, i);
+        }
+      }
+      long bucket = await(client.mkdir(1, "commit")).getId();
+
+      // Stripe 0 recorded by AppendStripes, stripe 1 by the commit itself: both make the object.
+      WriteHandle h = await(client.beginWrite(BeginWriteRequest.newBuilder().setParentId(bucket).setPath("k").build()));
+      await(client.appendStripes(AppendStripesRequest.newBuilder().setId(h.getEntry().getId()).setContentId(h.getContentId())
+          .addStripes(stripe(group, first, 0, 4096)).build()));
+      Entry k = await(client.commitWrite(CommitWriteRequest.newBuilder().setId(h.getEntry().getId())
+          .setContentId(h.getContentId()).setSize(6000).addStripes(stripe(group, first + 1, 4096, 1904)).build()));
+      ReadStripesReply read = await(client.readStripes(ReadStripesRequest.newBuilder().setId(k.getId()).build()));
+      assertThat(read.getStripesList()).extracting(Stripe::getStripeId).containsExactly(first, first + 1);
+      assertThat(read.getSize()).isEqualTo(6000);
+
+      // A commit whose stripes overlap is refused whole: the object keeps its content.
+      WriteHandle bad = await(client.beginWrite(BeginWriteRequest.newBuilder().setParentId(bucket).setPath("k").build()));
+      assertThat(errno(client.commitWrite(CommitWriteRequest.newBuilder().setId(k.getId())
+          .setContentId(bad.getContentId()).setSize(4096).addStripes(stripe(group, first + 2, 0, 4096))
+          .addStripes(stripe(group, first + 3, 2048, 4096)).build()))).isEqualTo(NamespaceErrno.EINVAL);
+      // Nor can an aborted upload come back with stripes (the writer abandons them).
+      await(client.abortWrite(k.getId(), bad.getContentId()));
+      assertThat(errno(client.commitWrite(CommitWriteRequest.newBuilder().setId(k.getId())
+          .setContentId(bad.getContentId()).setSize(4096).addStripes(stripe(group, first + 2, 0, 4096)).build())))
+          .isEqualTo(NamespaceErrno.ESTALE);
+      read = await(client.readStripes(ReadStripesRequest.newBuilder().setId(k.getId()).build()));
+      assertThat(read.getStripesList()).extracting(Stripe::getStripeId).containsExactly(first, first + 1);
+      assertThat(read.getSize()).isEqualTo(6000);
+    }
+  }
+
+  private static NamespaceErrno errno(io.vertx.core.Future<?> f) throws Exception {
+    try {
+      await(f);
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return NamespaceErrno.of(e.getCause());
     }
   }
 

@@ -89,7 +89,7 @@ final class ContentWrites {
       return addExtents(r.cid(), entryId, stamped)
           .compose(v -> cutFrom < hwm ? cut(r.cid(), entryId, cutFrom, b, w) : Future.succeededFuture())
           .compose(v -> finish(r, a, b, size, etag))
-          .onSuccess(x -> stamped.forEach(e -> groupBytes.accept(e.groupId(), e.length())));
+          .onSuccess(x -> bytesPerGroup(stamped).forEach(groupBytes));
     }));
   }
 
@@ -107,6 +107,13 @@ final class ContentWrites {
       }));
     }
     return chain;
+  }
+
+  /** Recorded bytes summed per group: one counter update per group and call, not one per stripe. */
+  static Map<Long, Long> bytesPerGroup(List<Extent> extents) {
+    Map<Long, Long> out = new TreeMap<>();
+    extents.forEach(e -> out.merge(e.groupId(), e.length(), Long::sum));
+    return out;
   }
 
   /** Cuts [a, b) out of extents older than {@code w} in every chunk that may hold them. */

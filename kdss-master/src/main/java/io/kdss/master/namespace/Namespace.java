@@ -42,7 +42,7 @@ public final class Namespace {
     ChunkStore chunks = new ChunkStore(store, garbage);
     tree = new NamespaceTree(entries, ids, garbage, schemeCheck, new DirMoveLock(vertx, store));
     writes = new ContentWrites(entries, chunks, garbage, ids, groupBytes);
-    uploads = new Uploads(tree, ids, garbage, options.ecK(), options.ecM());
+    uploads = new Uploads(tree, ids, garbage, writes, options.ecK(), options.ecM());
     keys = new KeyListing(entries);
     dead = new DeadContents(entries, chunks, garbage);
     multipart = new MultipartUploads(store, tree, uploads, chunks, garbage);

@@ -5,6 +5,7 @@ import io.kdss.master.gc.GarbageQueue;
 import io.kdss.proto.BeginWriteRequest;
 import io.kdss.proto.CommitWriteRequest;
 import io.kdss.proto.EcScheme;
+import io.kdss.proto.Stripe;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +16,12 @@ import java.util.List;
 /**
  * Atomic object writes (S3 PUT). BeginWrite adds a new content id to the file's
  * {@code pending} list (creating the file hidden when absent, and implicit parent
- * directories when asked); the writer appends stripes to that content; CommitWrite swaps it
- * in as the file's content in one compare-and-set of the entry, after queueing the old
- * content for collection (the queue entry is verified against the entry, so a commit that
- * never happens cannot lose data). Readers see the old object until the swap and the new one
- * after; the old stripes are deleted only after the grace period.
+ * directories when asked); the writer appends stripes to that content; CommitWrite records
+ * the last stripes when it carries them, then swaps the content in as the file's content in
+ * one compare-and-set of the entry, after queueing the old content for collection (the queue
+ * entry is verified against the entry, so a commit that never happens cannot lose data).
+ * Readers see the old object until the swap and the new one after; the old stripes are
+ * deleted only after the grace period.
  */
 final class Uploads {
 
@@ -27,11 +29,13 @@ final class Uploads {
   private final Entries entries;
   private final IdAllocator ids;
   private final GarbageQueue garbage;
+  private final ContentWrites writes;
   private final int defaultK;
   private final int defaultM;
 
-  Uploads(NamespaceTree tree, IdAllocator ids, GarbageQueue garbage, int defaultK, int defaultM) {
+  Uploads(NamespaceTree tree, IdAllocator ids, GarbageQueue garbage, ContentWrites writes, int defaultK, int defaultM) {
     this.tree = tree;
+    this.writes = writes;
     this.entries = tree.entries();
     this.ids = ids;
     this.garbage = garbage;
@@ -103,7 +107,21 @@ final class Uploads {
     });
   }
 
+  /**
+   * Records the stripes the commit carries (the upload's last ones) in the upload's content,
+   * then swaps it in. A commit refused before the swap leaves the upload pending.
+   */
   Future<JsonObject> commit(CommitWriteRequest r) {
+    if (r.getStripesCount() == 0) {
+      return swap(r);
+    }
+    long a = r.getStripesList().stream().mapToLong(Stripe::getOffset).min().orElse(0);
+    long b = r.getStripesList().stream().mapToLong(s -> s.getOffset() + s.getLength()).max().orElse(0);
+    return writes.write(r.getId(), r.getContentId(), a, b, r.getStripesList(), null, null).compose(x -> swap(r));
+  }
+
+  /** Makes the upload's content the file's content, in one compare-and-set of the entry. */
+  private Future<JsonObject> swap(CommitWriteRequest r) {
     long id = r.getId();
     long cid = r.getContentId();
     return Retry.run("commit", () -> entries.require(id).compose(e -> {

@@ -21,11 +21,11 @@ import java.util.Map;
  * One object (or part) written from a body stream with the namespace's atomic write:
  * BeginWrite reserves a new content for the file (made hidden when new, parents made), the body
  * is piped into an {@link ObjectWriter} (pulled only as fast as shards become durable), stripes
- * are recorded in the content as they complete ({@link StripeRecorder}), and CommitWrite makes
- * it the file's content with its size, ETag and metadata in one step. If anything fails (the
- * client disconnects, a checksum or chunk signature does not match, a quorum is missed) the
- * writer is aborted, unrecorded stripes are abandoned and AbortWrite drops the content: nothing
- * of it becomes visible, and its shards are collected.
+ * are recorded in the content as they complete ({@link StripeRecorder}; the last few ride on
+ * the commit), and CommitWrite makes it the file's content with its size, ETag and metadata
+ * in one step. If anything fails (the client disconnects, a checksum or chunk signature does
+ * not match, a quorum is missed) the writer is aborted, unrecorded stripes are abandoned and
+ * AbortWrite drops the content: nothing of it becomes visible, and its shards are collected.
  */
 final class ObjectUpload {
 
@@ -67,18 +67,19 @@ final class ObjectUpload {
     writer.stripeHandler(recorder::add);
     return body.pipe().endOnFailure(false).to(writer)
         .compose(v -> writer.result())
-        .compose(written -> recorder.finish().map(written))
-        .compose(written -> masters.commitWrite(CommitWriteRequest.newBuilder().setId(id).setContentId(cid)
-            .setSize(written.bytes()).setEtag(digest.md5Hex())
+        .compose(written -> recorder.finish().compose(rest -> masters.commitWrite(CommitWriteRequest.newBuilder()
+            .setId(id).setContentId(cid).setSize(written.bytes()).setEtag(digest.md5Hex())
             .setContentType(fields.contentType() == null ? "" : fields.contentType())
-            .putAllUserMeta(fields.userMeta()).build()))
+            .putAllUserMeta(fields.userMeta()).addAllStripes(rest).build())))
         .recover(e -> {
           Throwable cause = recorder.failure() != null ? recorder.failure() : e;
           OnContext.run(context, () -> {
             writer.abort();
             recorder.abandonUnrecorded(placement);
           });
-          return masters.abortWrite(id, cid).transform(x -> Future.failedFuture(cause));
+          return masters.abortWrite(id, cid)
+              .onSuccess(x -> OnContext.run(context, () -> recorder.abandonCommitStripes(placement)))
+              .transform(x -> Future.failedFuture(cause));
         });
   }
 }
