@@ -1,0 +1,116 @@
+package io.kdss.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A `kdss dev`-shaped node (master, storage with file-backed disks at EC 4+2, S3 gateway,
+ * embedded metadata) run as a child JVM of the benchmark on free ports, so the load generator
+ * does not share its heap, and the node's CPU time can be read on its own.
+ */
+final class S3Node implements AutoCloseable {
+
+  final Path dir;
+  final int s3Port;
+  private final Process process;
+
+  private S3Node(Path dir, int s3Port, Process process) {
+    this.dir = dir;
+    this.s3Port = s3Port;
+    this.process = process;
+  }
+
+  static S3Node start(Path dir, int disks, String diskSize, String jvmOptions) throws Exception {
+    int s3Port = freePort();
+    StringBuilder yaml = new StringBuilder()
+        .append("node: {id: bench-1, host: 127.0.0.1, dataDir: '").append(dir).append("'}\n")
+        .append("roles: [master, storage, s3]\n")
+        .append("mongo: {uri: embedded, embeddedPort: ").append(freePort()).append("}\n")
+        .append("master: {port: ").append(freePort()).append(", ec: {k: 4, m: 2}}\n")
+        .append("storage:\n  port: ").append(freePort()).append("\n  dataPort: ").append(freePort())
+        .append("\n  segmentSize: 64MiB\n  autoFormat: true\n  disks:\n");
+    for (int i = 0; i < disks; i++) {
+      yaml.append("    - {path: disks/disk-").append(i).append(".img, size: ").append(diskSize).append("}\n");
+    }
+    yaml.append("s3: {port: ").append(s3Port).append("}\n");
+    Path config = dir.resolve("node.yaml");
+    Files.writeString(config, yaml);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!a.startsWith("-Xmx") && !a.startsWith("-agentlib")) {
+        cmd.add(a);
+      }
+    }
+    for (String o : jvmOptions.split(" ")) {
+      if (!o.isBlank()) {
+        cmd.add(o);
+      }
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.kdss.cli.KdssCli");
+    cmd.add("start");
+    cmd.add("--config");
+    cmd.add(config.toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
+    S3Node node = new S3Node(dir, s3Port, p);
+    node.awaitUp();
+    return node;
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + s3Port;
+  }
+
+  /** CPU seconds the node has used so far (every thread of the child JVM). */
+  double cpuSeconds() {
+    return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+  }
+
+  private void awaitUp() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the node exited early; see " + dir.resolve("node.log"));
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/health"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && Files.exists(dir.resolve("credentials"))) {
+          return;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the node did not come up within 120 s; see " + dir.resolve("node.log"));
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
