@@ -29,9 +29,12 @@ kdss_find_maven() {
 }
 
 # JVM flags every KDSS process needs: Panama downcalls (ISA-L, io_uring, FUSE), the Vector API.
+# io.netty.tryReflectionSetAccessible lets Netty allocate direct buffers without zeroing them
+# and without a Cleaner (java.nio is opened for it); without it every new direct buffer goes
+# through ByteBuffer.allocateDirect, which zeroes it.
 kdss_jvm_flags() {
   echo "--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector" \
-       "--sun-misc-unsafe-memory-access=allow -XX:+UseZGC" \
+       "--sun-misc-unsafe-memory-access=allow -XX:+UseZGC -Dio.netty.tryReflectionSetAccessible=true" \
        "--add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
 }
 

@@ -60,6 +60,7 @@ final class PatternBody implements AsyncRequestBody {
           int from = (int) (at % (pattern.capacity() - CHUNK));
           b.position(from).limit(from + n2);
           sent.addAndGet(n2);
+          S3Load.STREAMED.addAndGet(n2);
           s.onNext(b.slice());
           if (sent.get() >= length) {
             synchronized (lock) {

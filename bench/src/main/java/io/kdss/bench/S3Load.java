@@ -36,6 +36,11 @@ final class S3Load {
   }
 
   static final long PROGRESS_EVERY_MS = 5_000;
+  /**
+   * Body bytes sent or received so far, counted as they stream ({@link PatternBody},
+   * {@link S3Suite#drain}), so the progress of a phase of few large objects moves too.
+   */
+  static final AtomicLong STREAMED = new AtomicLong();
 
   /** {@code op.apply(i)} starts operation i and completes with the bytes it moved; {@code label} names the phase. */
   static Stats run(String label, int count, int concurrency, IntFunction<CompletableFuture<Long>> op)
@@ -46,12 +51,13 @@ final class S3Load {
     AtomicInteger errors = new AtomicInteger();
     String[] firstError = {null};
     long start = System.nanoTime();
+    long streamedAtStart = STREAMED.get();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
         .name("s3-progress").unstarted(r));
     ticker.scheduleAtFixedRate(() -> {
       double s = (System.nanoTime() - start) / 1e9;
-      System.err.printf(Locale.ROOT, "s3:   %s: %d/%d done, %.0f MB/s, %d errors, %.0f s%n", label,
-          latencies.size() + errors.get(), count, bytes.get() / 1e6 / s, errors.get(), s);
+      System.err.printf(Locale.ROOT, "s3:   %s: %d/%d done, %.0f MB/s streamed, %d errors, %.0f s%n", label,
+          latencies.size() + errors.get(), count, (STREAMED.get() - streamedAtStart) / 1e6 / s, errors.get(), s);
     }, PROGRESS_EVERY_MS, PROGRESS_EVERY_MS, TimeUnit.MILLISECONDS);
     try {
       issue(count, concurrency, op, slots, latencies, bytes, errors, firstError);

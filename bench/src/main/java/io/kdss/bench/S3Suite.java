@@ -198,6 +198,7 @@ final class S3Suite implements BenchSuite {
       @Override
       public void onNext(ByteBuffer b) {
         n.addAndGet(b.remaining());
+        S3Load.STREAMED.addAndGet(b.remaining());
       }
 
       @Override
