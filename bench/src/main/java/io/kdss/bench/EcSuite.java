@@ -54,6 +54,7 @@ final class EcSuite implements BenchSuite {
           measure(exe, scheme, shard, quick);
         }
       }
+      measureCallOverhead(exe, quick);
     } finally {
       Files.deleteIfExists(exe);
       Files.deleteIfExists(exe.getParent());
@@ -86,6 +87,34 @@ final class EcSuite implements BenchSuite {
           "isal_ratio", isal / n, "java_ratio", java / n,
           "isal_alloc_bytes_per_op", allocated(results, op, "isal"),
           "java_alloc_bytes_per_op", allocated(results, op, "java-vector"));
+    }
+  }
+
+  /**
+   * The fixed cost of one call, on 64-byte shards where the arithmetic is nearly nothing:
+   * ns per call from C and from Java through Panama; the difference is what the Java side
+   * adds to every call (downcall transition, argument checks, pointer arrays), to set against
+   * the hundreds of microseconds one 1 MiB call takes.
+   */
+  private static void measureCallOverhead(Path exe, boolean quick) throws Exception {
+    String scheme = "8+3";
+    String shard = "64";
+    System.err.println("bench: ec call overhead, " + scheme + " on 64-byte shards...");
+    Map<String, Double> before = runNative(exe, scheme, shard, quick ? 500 : 2000);
+    ChainedOptionsBuilder opts = Jmh.options(new BenchArgs(new String[0]))
+        .include(EcBenchmark.class.getName()).param("scheme", scheme).param("shard", shard)
+        .param("impl", "isal")
+        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 600));
+    Collection<RunResult> results = new Runner(opts.build()).run();
+    Map<String, Double> after = runNative(exe, scheme, shard, quick ? 500 : 2000);
+    double bytesPerCall = 8 * 64;
+    for (String op : new String[] {"encode", "decode"}) {
+      double nativeNs = bytesPerCall / Math.max(before.get(op), after.get(op));
+      double javaNs = bytesPerCall / bestGbps(results, op, "isal", 8, shard);
+      Results.print("ec", "scheme", scheme, "shard", "64B", "op", op,
+          "native_ns_per_call", nativeNs, "isal_java_ns_per_call", javaNs,
+          "overhead_ns", javaNs - nativeNs);
     }
   }
 

@@ -53,14 +53,12 @@ final class ShardChecks {
     }
   }
 
-  /** A shard the codec writes: as {@link #input}, writable, overlapping no other shard. */
-  static void output(MemorySegment s, String array, int index, int len, MemorySegment[] others,
-      String othersArray, int self) {
+  /** A shard the codec writes: as {@link #input}, and writable. */
+  static void output(MemorySegment s, String array, int index, int len) {
     input(s, array, index, len);
     if (s.isReadOnly()) {
       throw new IllegalArgumentException(name(array, index) + " is read-only");
     }
-    noOverlap(s, array, index, others, othersArray, self, len);
   }
 
   /**
@@ -68,7 +66,7 @@ final class ShardChecks {
    * {@code shards} other than index {@code self} (a codec that read or wrote the bytes it is
    * writing would produce garbage).
    */
-  private static void noOverlap(MemorySegment out, String array, int index, MemorySegment[] shards,
+  static void noOverlap(MemorySegment out, String array, int index, MemorySegment[] shards,
       String what, int self, int len) {
     if (len == 0) {
       return;

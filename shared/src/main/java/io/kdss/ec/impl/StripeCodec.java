@@ -91,8 +91,9 @@ public final class StripeCodec<T> implements ErasureCodec {
       ShardChecks.input(data[j], "data", j, len);
     }
     for (int r = 0; r < m; r++) {
-      ShardChecks.output(parity[r], "parity", r, len, data, "data", -1);
-      ShardChecks.output(parity[r], "parity", r, len, parity, "parity", r);
+      ShardChecks.output(parity[r], "parity", r, len);
+      ShardChecks.noOverlap(parity[r], "parity", r, data, "data", -1, len);
+      ShardChecks.noOverlap(parity[r], "parity", r, parity, "parity", r, len);
     }
     if (len > 0) {
       engine.multiply(encodeTables, k, m, data, dataIndex, parity, parityIndex, len);
@@ -122,7 +123,8 @@ public final class StripeCodec<T> implements ErasureCodec {
     ShardChecks.count(shards, "shards", k + m, scheme);
     long targets = targetMask(erased);
     for (int t : erased) {
-      ShardChecks.output(shards[t], "erased", t, len, shards, "shards", t);
+      ShardChecks.output(shards[t], "erased", t, len);
+      ShardChecks.noOverlap(shards[t], "erased", t, shards, "shards", t, len);
     }
     long sources = 0;
     int found = 0;
