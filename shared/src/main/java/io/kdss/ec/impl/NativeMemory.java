@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
  * {@link StripeCodec} has already checked every shard (native, alive, owned by this
  * thread, long enough, outputs overlapping nothing), exactly as before an ISA-L call.
  */
+@SuppressWarnings("restricted") // native access is a requirement of KDSS (scripts/lib.sh)
 final class NativeMemory {
 
   /** Every address; reinterpreting needs native access, which ISA-L's downcalls need too. */
