@@ -68,12 +68,8 @@ final class EcSuite implements BenchSuite {
     System.err.println(what + "native ISA-L...");
     Map<String, Double> before = runNative(exe, scheme, shard, nativeMillis);
     System.err.println(what + "ISA-L via Panama and pure Java (JMH)...");
-    ChainedOptionsBuilder opts = Jmh.options(new BenchArgs(new String[0]))
-        .include(EcBenchmark.class.getName()).param("scheme", scheme).param("shard", shard)
-        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
-        .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 600))
-        .addProfiler(GCProfiler.class);
-    Collection<RunResult> results = new Runner(opts.build()).run();
+    Collection<RunResult> results = new Runner(jmh(scheme, shard, quick)
+        .addProfiler(GCProfiler.class).build()).run();
     System.err.println(what + "native ISA-L again...");
     Map<String, Double> after = runNative(exe, scheme, shard, nativeMillis);
     for (String op : new String[] {"encode", "decode"}) {
@@ -101,12 +97,8 @@ final class EcSuite implements BenchSuite {
     String shard = "64";
     System.err.println("bench: ec call overhead, " + scheme + " on 64-byte shards...");
     Map<String, Double> before = runNative(exe, scheme, shard, quick ? 500 : 2000);
-    ChainedOptionsBuilder opts = Jmh.options(new BenchArgs(new String[0]))
-        .include(EcBenchmark.class.getName()).param("scheme", scheme).param("shard", shard)
-        .param("impl", "isal")
-        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
-        .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 600));
-    Collection<RunResult> results = new Runner(opts.build()).run();
+    Collection<RunResult> results = new Runner(jmh(scheme, shard, quick).param("impl", "isal")
+        .build()).run();
     Map<String, Double> after = runNative(exe, scheme, shard, quick ? 500 : 2000);
     double bytesPerCall = 8 * 64;
     for (String op : new String[] {"encode", "decode"}) {
@@ -116,6 +108,18 @@ final class EcSuite implements BenchSuite {
           "native_ns_per_call", nativeNs, "isal_java_ns_per_call", javaNs,
           "overhead_ns", javaNs - nativeNs);
     }
+  }
+
+  /**
+   * JMH on one stripe shape: one fork per benchmark, 3 warm-up seconds (the Vector API code
+   * is slow until C2 has compiled it), 5 measured windows of 0.6 s; 1 and 2 x 0.3 s quick.
+   */
+  private static ChainedOptionsBuilder jmh(String scheme, String shard, boolean quick) {
+    return Jmh.options(new BenchArgs(new String[] {"--quick=" + quick}))
+        .include(EcBenchmark.class.getName()).param("scheme", scheme).param("shard", shard)
+        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(quick ? 2 : 5)
+        .measurementTime(TimeValue.milliseconds(quick ? 300 : 600));
   }
 
   /**
