@@ -24,7 +24,10 @@ public final class StripeCodec<T> implements ErasureCodec {
   private final long parityMask;
   private final int planCacheSize;
   private final ConcurrentHashMap<PlanKey, DecodePlan<T>> plans = new ConcurrentHashMap<>();
-  /** The last plan used: repeated patterns (a rebuild, a dead disk) skip the map lookup. */
+  /**
+   * The last plan built: a pattern that repeats (a rebuild, a dead disk) skips the map. Only
+   * a build writes it, so threads decoding different patterns do not fight over the field.
+   */
   private volatile DecodePlan<T> lastPlan;
 
   private record PlanKey(long sources, long targets) {
@@ -183,9 +186,12 @@ public final class StripeCodec<T> implements ErasureCodec {
       if (plans.size() >= planCacheSize) {
         plans.clear();
       }
-      plan = plans.computeIfAbsent(key, x -> buildPlan(sources, targets));
+      plan = plans.computeIfAbsent(key, x -> {
+        DecodePlan<T> built = buildPlan(sources, targets);
+        lastPlan = built;
+        return built;
+      });
     }
-    lastPlan = plan;
     return plan;
   }
 
