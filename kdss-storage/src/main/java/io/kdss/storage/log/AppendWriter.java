@@ -11,12 +11,15 @@ import io.kdss.storage.disk.TombstonePayload;
 import io.kdss.storage.index.IndexBatch;
 import io.kdss.storage.index.IndexCheckpoint;
 import io.kdss.storage.index.SegmentState;
+import io.kdss.storage.index.SegmentStats;
 import io.kdss.storage.index.ShardLocation;
 import io.kdss.storage.io.AlignedBuffers;
 import io.kdss.storage.io.BlockDevice;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,17 +41,26 @@ final class AppendWriter {
   private final RecordApplier applier;
   private final DiskLogOptions options;
   private final LinkedBlockingQueue<Append> queue = new LinkedBlockingQueue<>();
-  private final AlignedBuffers.Buffer staging;
   private final Thread thread;
   private volatile boolean running = true;
   private Append carry;
   private long lastSyncNanos = System.nanoTime();
 
-  private SegmentOffset head;
+  // Planned state: after the last batch laid out (the next batch continues from here).
+  private volatile SegmentOffset head;
   private long nextSequence;
   private int prevCrc;
-  private SuperBlock superBlock;
+  private volatile SuperBlock superBlock;
   private boolean superBlockPrimary;
+  // Durable state: after the last batch on disk (a failed batch returns the plan to it).
+  private SegmentOffset durableHead;
+  private long durableSequence;
+  private int durablePrevCrc;
+  private volatile SuperBlock durableSuperBlock;
+  private boolean durablePrimary;
+  private Prepared inFlight;
+  private final AlignedBuffers.Buffer[] stagings = new AlignedBuffers.Buffer[2];
+  private int nextStaging;
   /** A mode set by health even if the superblock could not be rewritten (a dying disk). */
   private volatile SuperBlock.Mode modeOverride;
 
@@ -70,8 +82,15 @@ final class AppendWriter {
     this.prevCrc = state.prevHeaderCrc();
     this.superBlock = state.superBlock();
     this.superBlockPrimary = state.superBlockPrimary();
+    this.durableHead = head;
+    this.durableSequence = nextSequence;
+    this.durablePrevCrc = prevCrc;
+    this.durableSuperBlock = superBlock;
+    this.durablePrimary = superBlockPrimary;
     long capacity = options.maxBatchBytes() + RecordHeader.recordBytes(options.maxShardBytes()) + 4L * BLOCK;
-    this.staging = buffers.take((capacity + BLOCK - 1) & ~(BLOCK - 1L));
+    for (int i = 0; i < 2; i++) {
+      stagings[i] = buffers.take((capacity + BLOCK - 1) & ~(BLOCK - 1L));
+    }
     this.thread = Thread.ofPlatform().daemon().name("kdss-append-" + log.name()).start(this::loop);
   }
 
@@ -92,12 +111,12 @@ final class AppendWriter {
   }
 
   SuperBlock superBlock() {
-    return superBlock;
+    return durableSuperBlock;
   }
 
   SuperBlock.Mode mode() {
     SuperBlock.Mode m = modeOverride;
-    return m != null ? m : superBlock.mode();
+    return m != null ? m : durableSuperBlock.mode();
   }
 
   void overrideMode(SuperBlock.Mode m) {
@@ -106,30 +125,44 @@ final class AppendWriter {
 
   private void loop() {
     List<Append> batch = new ArrayList<>();
-    while (running || carry != null || !queue.isEmpty()) {
+    while (running || carry != null || !queue.isEmpty() || inFlight != null) {
       Append first;
       try {
-        first = carry != null ? carry : queue.poll(200, TimeUnit.MILLISECONDS);
+        first = carry != null ? carry : inFlight != null ? queue.poll() : queue.poll(200, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         break;
       }
       carry = null;
-      if (first != null) {
-        batch.add(first);
-        long bytes = first.stagingBytes();
-        Append n;
-        while ((n = queue.peek()) != null && bytes + n.stagingBytes() <= options.maxBatchBytes()) {
-          batch.add(queue.poll());
-          bytes += n.stagingBytes();
+      if (first == null) {
+        if (inFlight != null) {
+          finish(inFlight, null);
+          inFlight = null;
         }
-        try {
-          process(batch);
-        } catch (RuntimeException e) {
-          applier.rollback();
-          batch.forEach(a -> a.future.completeExceptionally(e));
-        }
-        batch.clear();
+        maybeSyncIndex();
+        continue;
       }
+      batch.add(first);
+      long bytes = first.stagingBytes();
+      Append n;
+      while ((n = queue.peek()) != null && bytes + n.stagingBytes() <= options.maxBatchBytes()) {
+        batch.add(queue.poll());
+        bytes += n.stagingBytes();
+      }
+      Prepared p;
+      try {
+        p = prepare(batch, stagings[nextStaging]);
+        nextStaging ^= 1;
+      } catch (RuntimeException e) {
+        applier.rollback();
+        batch.forEach(a -> a.future.completeExceptionally(e));
+        batch.clear();
+        continue;
+      }
+      batch.clear();
+      if (inFlight != null) {
+        finish(inFlight, p);
+      }
+      inFlight = p.failed ? null : p;
       maybeSyncIndex();
     }
   }
@@ -141,12 +174,79 @@ final class AppendWriter {
     }
   }
 
-  private void process(List<Append> batch) {
-    long started = System.nanoTime();
-    IndexBatch ib = new IndexBatch(log.index());
+  /** A batch laid out and submitted, not yet durable: what to apply and acknowledge once it is. */
+  private static final class Prepared {
+    final List<Done> done = new ArrayList<>();
+    IndexBatch index;
+    Map<Integer, SegmentStats> undo = Map.of();
+    CompletableFuture<Void> io;
+    SegmentOffset head;
+    long sequence;
+    int prevCrc;
+    SuperBlock superBlock;
+    boolean superBlockPrimary;
+    int records;
+    long bytes;
+    long started;
+    boolean failed;
+  }
+
+  /**
+   * Waits for {@code p}'s writes and sync, then applies it to the index and acknowledges it.
+   * If it failed, {@code next} (prepared on top of it, so chained to records that are not on
+   * disk) fails too and the planned state goes back to the last durable one.
+   */
+  private void finish(Prepared p, Prepared next) {
+    Throwable err = null;
+    try {
+      if (p.io != null) {
+        p.io.get();
+      }
+    } catch (InterruptedException | ExecutionException e) {
+      err = e instanceof ExecutionException ? e.getCause() : e;
+    }
+    if (err == null) {
+      log.index().apply(p.index);
+      durableHead = p.head;
+      durableSequence = p.sequence;
+      durablePrevCrc = p.prevCrc;
+      durableSuperBlock = p.superBlock;
+      durablePrimary = p.superBlockPrimary;
+      log.observer().appended(p.records, p.bytes, System.nanoTime() - p.started);
+      p.done.forEach(d -> d.append.future.complete(d.location));
+      return;
+    }
+    log.observer().writeFailed(err);
+    StorageException.Unavailable failure = new StorageException.Unavailable(
+        "write to " + log.name() + " failed: " + err.getMessage(), err);
+    if (next != null && !next.failed) {
+      try {
+        if (next.io != null) {
+          next.io.get();
+        }
+      } catch (InterruptedException | ExecutionException e) {
+        // Its outcome does not matter: it chains to records that did not reach the disk.
+      }
+      applier.undo(next.undo);
+      next.done.forEach(d -> d.append.future.completeExceptionally(failure));
+      next.failed = true;
+    }
+    applier.undo(p.undo);
+    p.done.forEach(d -> d.append.future.completeExceptionally(failure));
+    head = durableHead;
+    nextSequence = durableSequence;
+    prevCrc = durablePrevCrc;
+    superBlock = durableSuperBlock;
+    superBlockPrimary = durablePrimary;
+  }
+
+  private Prepared prepare(List<Append> batch, AlignedBuffers.Buffer staging) {
+    Prepared out = new Prepared();
+    out.started = System.nanoTime();
+    IndexBatch ib = new IndexBatch(log.index(), inFlight == null ? null : inFlight.index);
     MemorySegment buf = staging.segment();
     List<Run> runs = new ArrayList<>();
-    List<Done> done = new ArrayList<>();
+    List<Done> done = out.done;
     SegmentOffset h = head;
     long seq = nextSequence;
     int prev = prevCrc;
@@ -155,7 +255,7 @@ final class AppendWriter {
     long runStart = 0;
     long runDevice = layout.deviceOffset(h);
     long now = System.currentTimeMillis() / 1000;
-    SuperBlock.Mode mode = mode();
+    SuperBlock.Mode mode = modeOverride != null ? modeOverride : superBlock.mode();
     int records = 0;
     for (Append a : batch) {
       switch (a.kind) {
@@ -240,26 +340,18 @@ final class AppendWriter {
       runs.add(new Run(0, used, BLOCK));
       used += BLOCK;
     }
+    out.records = records;
+    out.bytes = used;
+    out.index = ib;
     if (!runs.isEmpty()) {
       List<BlockDevice.IoSlice> slices = new ArrayList<>(runs.size());
       for (Run r : runs) {
         slices.add(new BlockDevice.IoSlice(r.deviceOffset, buf.asSlice(r.stagingOffset, r.length)));
       }
-      try {
-        device.write(slices, true).get();
-      } catch (InterruptedException | ExecutionException e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        applier.rollback();
-        log.observer().writeFailed(cause);
-        StorageException.Unavailable failure = new StorageException.Unavailable(
-            "write to " + log.name() + " failed: " + cause.getMessage(), cause);
-        done.forEach(d -> d.append.future.completeExceptionally(failure));
-        return;
-      }
+      out.io = device.write(slices, true);
     }
     ib.checkpoint(new IndexCheckpoint(h, seq, prev));
-    applier.commit(ib);
-    log.index().apply(ib);
+    out.undo = applier.commit(ib);
     head = h;
     nextSequence = seq;
     prevCrc = prev;
@@ -267,8 +359,16 @@ final class AppendWriter {
       superBlock = newSb;
       superBlockPrimary = !superBlockPrimary;
     }
-    log.observer().appended(records, used, System.nanoTime() - started);
-    done.forEach(d -> d.append.future.complete(d.location));
+    out.head = h;
+    out.sequence = seq;
+    out.prevCrc = prev;
+    out.superBlock = superBlock;
+    out.superBlockPrimary = superBlockPrimary;
+    if (out.io == null && inFlight == null) {
+      finish(out, null);
+      out.failed = true;
+    }
+    return out;
   }
 
   /** Lays the request's record out at {@code at}: header fields, payload, zero padding. */
@@ -305,6 +405,7 @@ final class AppendWriter {
       Thread.currentThread().interrupt();
     }
     log.index().sync();
-    log.buffers().release(staging);
+    log.buffers().release(stagings[0]);
+    log.buffers().release(stagings[1]);
   }
 }
