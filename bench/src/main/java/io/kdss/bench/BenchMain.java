@@ -8,7 +8,7 @@ import java.util.Map;
 /** Entry point of {@code bench/run}: {@code bench/run <suite> [--key=value ...]}. */
 public final class BenchMain {
 
-  private static final List<BenchSuite> SUITES = List.of(new Crc32cSuite(), new StorageSuite());
+  private static final List<BenchSuite> SUITES = List.of(new Crc32cSuite(), new StorageSuite(), new ShardNetSuite());
 
   private BenchMain() {
   }
