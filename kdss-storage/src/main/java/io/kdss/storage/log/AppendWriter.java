@@ -257,6 +257,7 @@ final class AppendWriter {
     long now = System.currentTimeMillis() / 1000;
     SuperBlock.Mode mode = modeOverride != null ? modeOverride : superBlock.mode();
     int records = 0;
+    boolean freed = false;
     for (Append a : batch) {
       switch (a.kind) {
         case MODE -> {
@@ -281,6 +282,7 @@ final class AppendWriter {
           runStart = used;
           runDevice = layout.deviceOffset(h);
           applier.free(a.segment);
+          freed = true;
           done.add(new Done(a, null));
           continue;
         }
@@ -348,6 +350,11 @@ final class AppendWriter {
       for (Run r : runs) {
         slices.add(new BlockDevice.IoSlice(r.deviceOffset, buf.asSlice(r.stagingOffset, r.length)));
       }
+      if ((newSb != null || freed) && inFlight != null && inFlight.io != null) {
+        // Block 0 and freed segment heads may also be written by the batch in flight: keep
+        // the two writes of one place in order (the device may reorder concurrent ones).
+        awaitQuietly(inFlight.io);
+      }
       out.io = device.write(slices, true);
     }
     ib.checkpoint(new IndexCheckpoint(h, seq, prev));
@@ -369,6 +376,16 @@ final class AppendWriter {
       out.failed = true;
     }
     return out;
+  }
+
+  private static void awaitQuietly(CompletableFuture<Void> io) {
+    try {
+      io.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // finish() reports it.
+    }
   }
 
   /** Lays the request's record out at {@code at}: header fields, payload, zero padding. */
