@@ -240,142 +240,179 @@ final class AppendWriter {
     superBlockPrimary = durablePrimary;
   }
 
-  private Prepared prepare(List<Append> batch, AlignedBuffers.Buffer staging) {
-    Prepared out = new Prepared();
-    out.started = System.nanoTime();
-    IndexBatch ib = new IndexBatch(log.index(), inFlight == null ? null : inFlight.index);
-    MemorySegment buf = staging.segment();
-    List<Run> runs = new ArrayList<>();
-    List<Done> done = out.done;
+  /**
+   * Where the batch being laid out stands: the staging cursor, the device runs collected so
+   * far, and the log position, sequence and chain CRC after the last record placed.
+   */
+  private final class Layout {
+    final MemorySegment buf;
+    final List<Run> runs = new ArrayList<>();
+    final long now = System.currentTimeMillis() / 1000;
     SegmentOffset h = head;
     long seq = nextSequence;
     int prev = prevCrc;
-    SuperBlock newSb = null;
-    long used = 0;
-    long runStart = 0;
-    long runDevice = layout.deviceOffset(h);
-    long now = System.currentTimeMillis() / 1000;
-    SuperBlock.Mode mode = modeOverride != null ? modeOverride : superBlock.mode();
-    int records = 0;
-    boolean freed = false;
-    for (Append a : batch) {
-      switch (a.kind) {
-        case MODE -> {
-          mode = a.mode;
-          newSb = (newSb != null ? newSb : superBlock).next(mode, h, seq);
-          done.add(new Done(a, null));
-          continue;
-        }
-        case FREE -> {
-          var st = applier.stats(a.segment);
-          if (a.segment == h.segment() || st.state() != SegmentState.SEALED || st.liveBytes() != 0) {
-            a.future.completeExceptionally(new StorageException.Refused("segment " + a.segment + " is not a sealed, empty segment"));
-            continue;
-          }
-          if (used > runStart) {
-            runs.add(new Run(runDevice, runStart, used - runStart));
-          }
-          MemorySegment zero = buf.asSlice(used, BLOCK);
-          zero.fill((byte) 0);
-          runs.add(new Run(layout.deviceOffset(a.segment, 0), used, BLOCK));
-          used += BLOCK;
-          runStart = used;
-          runDevice = layout.deviceOffset(h);
-          applier.free(a.segment);
-          freed = true;
-          done.add(new Done(a, null));
-          continue;
-        }
-        default -> {
-        }
-      }
-      if (mode != SuperBlock.Mode.ACTIVE) {
-        a.future.completeExceptionally(new StorageException.Unavailable("disk " + log.name() + " is " + mode, null));
-        continue;
-      }
-      if (a.kind == Append.Kind.COPY && !a.source.equals(ib.get(a.key))) {
-        a.future.complete(null);
-        continue;
-      }
-      long rec = a.stagingBytes();
-      if (used + rec + 2L * BLOCK > buf.byteSize()) {
-        a.future.completeExceptionally(new StorageException.Refused("record of " + rec + " bytes exceeds the batch buffer"));
-        continue;
-      }
-      if (h.offset() + rec + BLOCK > layout.segmentBytes()) {
-        int next = applier.nextFree(h.segment(), a.kind == Append.Kind.COPY ? 0 : options.reserveSegments());
-        if (next < 0) {
-          a.future.completeExceptionally(new StorageException.DiskFull("disk " + log.name() + " has no free segment left"));
-          continue;
-        }
-        RecordHeader seal = new RecordHeader(RecordType.SEAL, 0, superBlock.diskTag(), seq, seq, next, 0, 0,
-            0, prev, now);
-        MemorySegment at = buf.asSlice(used, BLOCK);
-        at.fill((byte) 0);
-        prev = seal.write(at);
-        applier.apply(seal, h, MemorySegment.NULL, ib);
-        seq++;
-        used += BLOCK;
+    SuperBlock newSb;
+    long used;
+    long runStart;
+    long runDevice = layout.deviceOffset(head);
+    int records;
+    boolean freed;
+
+    Layout(MemorySegment buf) {
+      this.buf = buf;
+    }
+
+    void closeRun() {
+      if (used > runStart) {
         runs.add(new Run(runDevice, runStart, used - runStart));
-        h = new SegmentOffset(next, 0);
-        runStart = used;
-        runDevice = layout.deviceOffset(h);
-        newSb = (newSb != null ? newSb : superBlock).next(mode, h, seq);
       }
+      runStart = used;
+      runDevice = layout.deviceOffset(h);
+    }
+
+    /** A zero block over the first block of a freed segment, so a rebuild skips it. */
+    void zeroBlock(int segment) {
+      closeRun();
+      buf.asSlice(used, BLOCK).fill((byte) 0);
+      runs.add(new Run(layout.deviceOffset(segment, 0), used, BLOCK));
+      used += BLOCK;
+      runStart = used;
+      freed = true;
+    }
+
+    /** Ends the head segment with a SEAL naming {@code next}, which becomes the head. */
+    void seal(int next, SuperBlock.Mode mode, IndexBatch ib) {
+      RecordHeader seal = new RecordHeader(RecordType.SEAL, 0, superBlock.diskTag(), seq, seq, next, 0, 0, 0, prev, now);
+      MemorySegment at = buf.asSlice(used, BLOCK);
+      at.fill((byte) 0);
+      prev = seal.write(at);
+      applier.apply(seal, h, MemorySegment.NULL, ib);
+      seq++;
+      used += BLOCK;
+      h = new SegmentOffset(next, 0);
+      closeRun();
+      newSb = (newSb != null ? newSb : superBlock).next(mode, h, seq);
+    }
+
+    ShardLocation record(Append a, IndexBatch ib) {
+      long rec = a.stagingBytes();
       MemorySegment at = buf.asSlice(used, rec);
       RecordHeader header = fill(a, at, seq, prev, now);
       prev = header.write(at);
       applier.apply(header, h, at.asSlice(RecordHeader.BYTES, a.payloadBytes()), ib);
-      done.add(new Done(a, a.kind == Append.Kind.TOMBSTONE ? null : new ShardLocation(h, header.payloadLength(),
-          header.payloadCrc(), header.sequence(), header.originSequence())));
+      ShardLocation loc = new ShardLocation(h, header.payloadLength(), header.payloadCrc(), header.sequence(),
+          header.originSequence());
       seq++;
       records++;
       h = new SegmentOffset(h.segment(), h.offset() + rec);
       used += rec;
+      return loc;
     }
-    if (used > runStart) {
-      runs.add(new Run(runDevice, runStart, used - runStart));
-    }
-    if (newSb != null) {
-      MemorySegment block = buf.asSlice(used, BLOCK);
-      SuperBlockPair.writeUpdate(block, superBlock, superBlockPrimary, newSb);
-      runs.add(new Run(0, used, BLOCK));
-      used += BLOCK;
-    }
-    out.records = records;
-    out.bytes = used;
-    out.index = ib;
-    if (!runs.isEmpty()) {
-      List<BlockDevice.IoSlice> slices = new ArrayList<>(runs.size());
-      for (Run r : runs) {
-        slices.add(new BlockDevice.IoSlice(r.deviceOffset, buf.asSlice(r.stagingOffset, r.length)));
+
+    /** Closes the last run and appends the superblock block if this batch changed it. */
+    void finishRuns() {
+      closeRun();
+      if (newSb != null) {
+        SuperBlockPair.writeUpdate(buf.asSlice(used, BLOCK), superBlock, superBlockPrimary, newSb);
+        runs.add(new Run(0, used, BLOCK));
+        used += BLOCK;
       }
-      if ((newSb != null || freed) && inFlight != null && inFlight.io != null) {
+    }
+  }
+
+  private Prepared prepare(List<Append> batch, AlignedBuffers.Buffer staging) {
+    Prepared out = new Prepared();
+    out.started = System.nanoTime();
+    IndexBatch ib = new IndexBatch(log.index(), inFlight == null ? null : inFlight.index);
+    Layout l = new Layout(staging.segment());
+    SuperBlock.Mode mode = modeOverride != null ? modeOverride : superBlock.mode();
+    for (Append a : batch) {
+      if (a.kind == Append.Kind.MODE) {
+        mode = a.mode;
+        l.newSb = (l.newSb != null ? l.newSb : superBlock).next(mode, l.h, l.seq);
+        out.done.add(new Done(a, null));
+      } else if (a.kind == Append.Kind.FREE) {
+        if (refuseFree(a, l)) {
+          continue;
+        }
+        l.zeroBlock(a.segment);
+        applier.free(a.segment);
+        out.done.add(new Done(a, null));
+      } else if (mode != SuperBlock.Mode.ACTIVE) {
+        a.future.completeExceptionally(new StorageException.Unavailable("disk " + log.name() + " is " + mode, null));
+      } else if (a.kind == Append.Kind.COPY && !a.source.equals(ib.get(a.key))) {
+        a.future.complete(null);
+      } else if (l.used + a.stagingBytes() + 2L * BLOCK > l.buf.byteSize()) {
+        a.future.completeExceptionally(new StorageException.Refused("record of " + a.stagingBytes()
+            + " bytes exceeds the batch buffer"));
+      } else if (makeRoom(a, l, mode, ib)) {
+        ShardLocation loc = l.record(a, ib);
+        out.done.add(new Done(a, a.kind == Append.Kind.TOMBSTONE ? null : loc));
+      }
+    }
+    l.finishRuns();
+    submit(out, l, ib);
+    return out;
+  }
+
+  private boolean refuseFree(Append a, Layout l) {
+    SegmentStats st = applier.stats(a.segment);
+    if (a.segment == l.h.segment() || st.state() != SegmentState.SEALED || st.liveBytes() != 0) {
+      a.future.completeExceptionally(new StorageException.Refused("segment " + a.segment + " is not a sealed, empty segment"));
+      return true;
+    }
+    return false;
+  }
+
+  /** Seals the head segment if the record does not fit; false (and the request failed) if no segment is free. */
+  private boolean makeRoom(Append a, Layout l, SuperBlock.Mode mode, IndexBatch ib) {
+    if (l.h.offset() + a.stagingBytes() + BLOCK <= layout.segmentBytes()) {
+      return true;
+    }
+    int next = applier.nextFree(l.h.segment(), a.kind == Append.Kind.COPY ? 0 : options.reserveSegments());
+    if (next < 0) {
+      a.future.completeExceptionally(new StorageException.DiskFull("disk " + log.name() + " has no free segment left"));
+      return false;
+    }
+    l.seal(next, mode, ib);
+    return true;
+  }
+
+  /** Submits the batch's writes, moves the planned state past it, and commits its stats (undoable). */
+  private void submit(Prepared out, Layout l, IndexBatch ib) {
+    out.records = l.records;
+    out.bytes = l.used;
+    out.index = ib;
+    if (!l.runs.isEmpty()) {
+      List<BlockDevice.IoSlice> slices = new ArrayList<>(l.runs.size());
+      for (Run r : l.runs) {
+        slices.add(new BlockDevice.IoSlice(r.deviceOffset, l.buf.asSlice(r.stagingOffset, r.length)));
+      }
+      if ((l.newSb != null || l.freed) && inFlight != null && inFlight.io != null) {
         // Block 0 and freed segment heads may also be written by the batch in flight: keep
         // the two writes of one place in order (the device may reorder concurrent ones).
         awaitQuietly(inFlight.io);
       }
       out.io = device.write(slices, true);
     }
-    ib.checkpoint(new IndexCheckpoint(h, seq, prev));
+    ib.checkpoint(new IndexCheckpoint(l.h, l.seq, l.prev));
     out.undo = applier.commit(ib);
-    head = h;
-    nextSequence = seq;
-    prevCrc = prev;
-    if (newSb != null) {
-      superBlock = newSb;
+    head = l.h;
+    nextSequence = l.seq;
+    prevCrc = l.prev;
+    if (l.newSb != null) {
+      superBlock = l.newSb;
       superBlockPrimary = !superBlockPrimary;
     }
-    out.head = h;
-    out.sequence = seq;
-    out.prevCrc = prev;
+    out.head = l.h;
+    out.sequence = l.seq;
+    out.prevCrc = l.prev;
     out.superBlock = superBlock;
     out.superBlockPrimary = superBlockPrimary;
     if (out.io == null && inFlight == null) {
       finish(out, null);
       out.failed = true;
     }
-    return out;
   }
 
   private static void awaitQuietly(CompletableFuture<Void> io) {
