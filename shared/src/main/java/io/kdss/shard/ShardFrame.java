@@ -82,7 +82,7 @@ public record ShardFrame(ShardOp op, ShardStatus status, long requestId, UUID di
       throw new ShardException(ShardStatus.BAD_REQUEST, "body of " + bodyLength + " bytes exceeds " + MAX_BODY_BYTES);
     }
     return new ShardFrame(ShardOp.of(h.getByte(5)), ShardStatus.of(h.getShort(6)), h.getLong(8),
-        new UUID(h.getLong(16), h.getLong(24)), h.getLong(32), h.getInt(40), h.getInt(44), Buffer.buffer(bodyLength));
+        new UUID(h.getLong(16), h.getLong(24)), h.getLong(32), h.getInt(40), h.getInt(44), null);
   }
 
   public ShardFrame withBody(Buffer b) {
