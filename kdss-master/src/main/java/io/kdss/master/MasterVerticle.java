@@ -3,8 +3,9 @@ package io.kdss.master;
 import io.kdss.client.master.NamespaceErrno;
 import io.kdss.master.admin.AdminEndpoint;
 import io.kdss.master.admin.AuthEndpoint;
-import io.kdss.master.admin.PolicyDocuments;
 import io.kdss.master.admin.UserStore;
+import io.kdss.master.bucket.BucketCatalog;
+import io.kdss.master.bucket.BucketEndpoint;
 import io.kdss.master.gc.GarbageCollector;
 import io.kdss.master.gc.GarbageQueue;
 import io.kdss.master.heartbeat.HeartbeatEndpoint;
@@ -90,8 +91,11 @@ final class MasterVerticle extends VerticleBase {
     new PlacementEndpoint(options, store, views, pool, policy, lease, clusterId, gc::pending, outbox::waitingCount,
         garbage).bind(grpc);
     namespace.endpoint().bind(grpc);
-    new AdminEndpoint(users, PolicyDocuments::problem).bind(grpc);
-    new AuthEndpoint(users).bind(grpc);
+    BucketCatalog buckets = new BucketCatalog(namespace, store);
+    new AdminEndpoint(users, buckets).bind(grpc);
+    new AuthEndpoint(users, buckets).bind(grpc);
+    new BucketEndpoint(buckets).bind(grpc);
+    namespace.multipartEndpoint().bind(grpc);
     MasterMetrics.register(ctx.metrics(), views, lease, gc, outbox);
     ctx.health().register("master", () -> health(masterId));
     Router router = OpsRoutes.mount(Router.router(vertx), ctx.health(), ctx.metrics());

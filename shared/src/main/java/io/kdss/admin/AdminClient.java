@@ -10,6 +10,8 @@ import io.kdss.proto.BucketPolicy;
 import io.kdss.proto.BucketRef;
 import io.kdss.proto.CreateUserRequest;
 import io.kdss.proto.ListAccessKeysReply;
+import io.kdss.proto.ListBucketsAdminReply;
+import io.kdss.proto.ListBucketsAdminRequest;
 import io.kdss.proto.ListUsersReply;
 import io.kdss.proto.ListUsersRequest;
 import io.kdss.proto.SetUserPolicyRequest;
@@ -86,6 +88,10 @@ public final class AdminClient {
 
   public Future<BucketPolicy> deleteBucketPolicy(String bucket) {
     return call(AdminServiceGrpcClient.DeleteBucketPolicy, BucketRef.newBuilder().setBucket(bucket).build());
+  }
+
+  public Future<ListBucketsAdminReply> listBuckets(String after, int limit) {
+    return call(AdminServiceGrpcClient.ListBuckets, ListBucketsAdminRequest.newBuilder().setAfter(after).setLimit(limit).build());
   }
 
   private <Req extends MessageLite, Resp> Future<Resp> call(ServiceMethod<Resp, Req> method, Req request) {

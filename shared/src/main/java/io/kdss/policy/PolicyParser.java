@@ -1,7 +1,5 @@
-package io.kdss.s3.policy;
+package io.kdss.policy;
 
-import io.kdss.s3.error.S3ErrorCode;
-import io.kdss.s3.error.S3Exception;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,10 +10,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Parses a bucket policy document (the AWS grammar) for one bucket, refusing with
- * MalformedPolicy and the reason anything AWS would refuse: not JSON, unknown fields, a missing
- * Effect/Principal/Action/Resource, both Action and NotAction, an unknown condition operator, a
- * non-s3 action, a resource outside the bucket, bad IP or number values.
+ * Parses policy documents of the AWS grammar: bucket policies (for one bucket, every statement
+ * with a Principal) and users' identity policies (no Principal: the statements are about the
+ * user; resources in any bucket). Refuses with {@link MalformedPolicyException} and the reason
+ * anything AWS would refuse: not JSON, unknown fields, a missing Effect/Principal/Action/Resource,
+ * both Action and NotAction, an unknown condition operator, a non-s3 action, a resource outside
+ * the bucket, bad IP or number values. Shared by the S3 gateway (PutBucketPolicy, evaluation) and
+ * the masters (the admin API validates what it stores).
  */
 public final class PolicyParser {
 
@@ -30,12 +31,25 @@ public final class PolicyParser {
   private PolicyParser() {
   }
 
+  /** A bucket policy of {@code bucket}. */
   public static BucketPolicy parse(String json, String bucket) {
+    return parse(json, bucket, false);
+  }
+
+  /**
+   * A user's identity policy: statements without Principal, resources in any bucket
+   * ({@code arn:aws:s3:::*}, {@code arn:aws:s3:::photos/*}).
+   */
+  public static BucketPolicy parseIdentity(String json) {
+    return parse(json, null, true);
+  }
+
+  private static BucketPolicy parse(String json, String bucket, boolean identity) {
     if (json.length() > MAX_POLICY_BYTES) {
       throw malformed("Policies must be smaller than " + MAX_POLICY_BYTES + " bytes");
     }
     if (!json.stripLeading().startsWith("{")) {
-      throw new S3Exception(S3ErrorCode.MalformedPolicy);
+      throw new MalformedPolicyException(MalformedPolicyException.NOT_JSON);
     }
     JsonObject doc;
     try {
@@ -70,7 +84,7 @@ public final class PolicyParser {
     List<Statement> statements = new ArrayList<>();
     Set<String> sids = new HashSet<>();
     for (JsonObject s : raw) {
-      Statement parsed = statement(s, bucket);
+      Statement parsed = statement(s, bucket, identity);
       if (parsed.sid() != null && !sids.add(parsed.sid())) {
         throw malformed("Statement IDs (SID) in a single policy must be unique: " + parsed.sid());
       }
@@ -79,7 +93,7 @@ public final class PolicyParser {
     return new BucketPolicy(version == null ? "2008-10-17" : version, doc.getString("Id"), statements);
   }
 
-  private static Statement statement(JsonObject s, String bucket) {
+  private static Statement statement(JsonObject s, String bucket, boolean identity) {
     for (String f : s.fieldNames()) {
       if (!STATEMENT_FIELDS.contains(f)) {
         throw malformed("Unknown field " + f);
@@ -98,7 +112,15 @@ public final class PolicyParser {
     } catch (IllegalArgumentException ex) {
       throw malformed("Invalid effect: " + e);
     }
-    Principals principal = principal(s.getValue("Principal"));
+    Principals principal;
+    if (identity) {
+      if (s.containsKey("Principal")) {
+        throw malformed("Has prohibited field Principal (an identity policy is about its user)");
+      }
+      principal = new Principals(true, List.of());
+    } else {
+      principal = principal(s.getValue("Principal"));
+    }
     boolean notAction = exactlyOne(s, "Action", "NotAction");
     List<String> actions = strings(s.getValue(notAction ? "NotAction" : "Action"), notAction ? "NotAction" : "Action");
     for (String a : actions) {
@@ -110,7 +132,7 @@ public final class PolicyParser {
     List<String> resources = strings(s.getValue(notResource ? "NotResource" : "Resource"),
         notResource ? "NotResource" : "Resource");
     for (String r : resources) {
-      checkResource(r, bucket);
+      checkResource(r, identity ? null : bucket);
     }
     List<Condition> conditions = ConditionParser.parse(s.getValue("Condition"));
     return new Statement(s.getString("Sid"), effect, principal, actions, notAction, resources, notResource, conditions);
@@ -164,6 +186,9 @@ public final class PolicyParser {
     if (!r.startsWith("arn:aws:s3:::")) {
       throw malformed("Policy has invalid resource: " + r);
     }
+    if (bucket == null) {
+      return;
+    }
     String rest = r.substring("arn:aws:s3:::".length());
     int slash = rest.indexOf('/');
     String resourceBucket = slash < 0 ? rest : rest.substring(0, slash);
@@ -190,7 +215,7 @@ public final class PolicyParser {
     return out;
   }
 
-  static S3Exception malformed(String reason) {
-    return new S3Exception(S3ErrorCode.MalformedPolicy, reason);
+  static MalformedPolicyException malformed(String reason) {
+    return new MalformedPolicyException(reason);
   }
 }

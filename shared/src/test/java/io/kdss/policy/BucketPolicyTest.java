@@ -1,10 +1,8 @@
-package io.kdss.s3.policy;
+package io.kdss.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kdss.s3.error.S3ErrorCode;
-import io.kdss.s3.error.S3Exception;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,10 +123,7 @@ class BucketPolicyTest {
       "{'Statement':[{'Sid':'a','Effect':'Allow','Principal':'*','Action':'s3:*','Resource':'*'},{'Sid':'a','Effect':'Deny','Principal':'*','Action':'s3:*','Resource':'*'}]}|must be unique"})
   void malformedPoliciesSayWhy(String json, String reason) {
     assertThatThrownBy(() -> PolicyParser.parse(json.replace('\'', '"'), BUCKET))
-        .isInstanceOfSatisfying(S3Exception.class, e -> {
-          assertThat(e.code()).isEqualTo(S3ErrorCode.MalformedPolicy);
-          assertThat(e.getMessage()).contains(reason);
-        });
+        .isInstanceOfSatisfying(MalformedPolicyException.class, e -> assertThat(e.getMessage()).contains(reason));
   }
 
   static PolicyRequest request(String caller, String action, String key, String keys) {

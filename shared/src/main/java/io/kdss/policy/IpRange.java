@@ -1,4 +1,4 @@
-package io.kdss.s3.policy;
+package io.kdss.policy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package io.kdss.s3.policy;
+package io.kdss.policy;
 
 /** The outcome of evaluating a policy: an explicit Deny beats an Allow, which beats no match. */
 public enum Decision {

@@ -1,4 +1,4 @@
-package io.kdss.s3.policy;
+package io.kdss.policy;
 
 /**
  * IAM wildcard matching: {@code *} matches any run of characters (slashes included), {@code ?}

@@ -1,4 +1,4 @@
-package io.kdss.s3.policy;
+package io.kdss.policy;
 
 import java.util.List;
 
