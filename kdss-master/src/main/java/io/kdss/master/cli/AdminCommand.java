@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
  * else the credentials file (default ./data/credentials, what {@code kdss dev} writes).
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-    description = "Manage users, access keys and bucket policies.",
-    subcommands = {UserCommands.class, KeyCommands.class, PolicyCommands.class})
+    description = "Manage users, access keys, bucket policies, disk drains and repairs.",
+    subcommands = {UserCommands.class, KeyCommands.class, PolicyCommands.class, DiskCommands.class, RepairCommands.class})
 public final class AdminCommand {
 
   @Option(names = "--master", paramLabel = "HOST:PORT", scope = picocli.CommandLine.ScopeType.INHERIT,

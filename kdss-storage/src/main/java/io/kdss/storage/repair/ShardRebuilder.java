@@ -43,6 +43,8 @@ public final class ShardRebuilder {
   private static final Logger LOG = LoggerFactory.getLogger(ShardRebuilder.class);
   /** Repairs running at once on one node (each holds up to k+1 shards in memory). */
   public static final int MAX_CONCURRENT = 8;
+  /** Largest shard a repair order may name. */
+  static final long MAX_SHARD_BYTES = 64L << 20;
 
   private final VolumeSet volumes;
   private final ShardClient shards;
@@ -69,6 +71,10 @@ public final class ShardRebuilder {
     Volume v = volume(r.getDiskId());
     if (v == null) {
       return CompletableFuture.completedFuture(result(order, false, "no disk " + r.getDiskId() + " on this node"));
+    }
+    if (r.getShardLength() <= 0 || r.getShardLength() > MAX_SHARD_BYTES || r.getScheme().getK() < 1) {
+      return CompletableFuture.completedFuture(result(order, false, "bad repair order: shard length "
+          + r.getShardLength() + ", scheme " + r.getScheme().getK() + "+" + r.getScheme().getM()));
     }
     return slots.acquire()
         .thenCompose(x -> run(r, v))
@@ -134,27 +140,43 @@ public final class ShardRebuilder {
       return CompletableFuture.failedFuture(new IllegalArgumentException("needs " + k + " sources to decode shard "
           + target + " of stripe " + r.getShard().getStripeId() + ", got " + others.size()));
     }
+    return gather(r, others, 0, new byte[n][], 0).thenApplyAsync(have -> new Made(
+        StripeDecoder.rebuild(ErasureCodec.create(k, n - k), have, target, (int) r.getShardLength()), Outcome.DECODED),
+        cpu);
+  }
+
+  /**
+   * Fetches sources in the order listed until k verified shards are in hand: the first k in
+   * parallel, then one more for each that failed (the master lists its preferred sources first).
+   */
+  private CompletableFuture<byte[][]> gather(RepairShard r, List<ShardSource> others, int next, byte[][] have,
+      int count) {
+    int k = r.getScheme().getK();
+    if (count >= k) {
+      return CompletableFuture.completedFuture(have);
+    }
+    int want = Math.min(k - count, others.size() - next);
+    if (want <= 0) {
+      return CompletableFuture.failedFuture(new IllegalStateException("only " + count + " of " + others.size()
+          + " source shards of stripe " + r.getShard().getStripeId() + " were readable with their recorded CRC32C; "
+          + k + " needed"));
+    }
+    List<ShardSource> batch = others.subList(next, next + want);
     List<CompletableFuture<byte[]>> fetches = new ArrayList<>();
-    for (ShardSource s : others) {
+    for (ShardSource s : batch) {
       fetches.add(fetch(r, s).thenApply(b -> b != null && crc(b) == s.getCrc32C() ? b : null));
     }
-    return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).thenApplyAsync(x -> {
-      byte[][] have = new byte[n][];
-      int count = 0;
-      for (int i = 0; i < others.size() && count < k; i++) {
+    return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).thenCompose(x -> {
+      int got = count;
+      for (int i = 0; i < batch.size(); i++) {
         byte[] b = fetches.get(i).join();
         if (b != null) {
-          have[others.get(i).getIndex()] = b;
-          count++;
+          have[batch.get(i).getIndex()] = b;
+          got++;
         }
       }
-      if (count < k) {
-        throw new IllegalStateException("only " + count + " of " + others.size() + " source shards of stripe "
-            + r.getShard().getStripeId() + " were readable with their recorded CRC32C; " + k + " needed");
-      }
-      return new Made(StripeDecoder.rebuild(ErasureCodec.create(k, n - k), have, target,
-          (int) r.getShardLength()), Outcome.DECODED);
-    }, cpu);
+      return gather(r, others, next + want, have, got);
+    });
   }
 
   /** A source shard's bytes, or null when it cannot be read or has the wrong length. */
