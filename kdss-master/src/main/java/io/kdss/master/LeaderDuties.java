@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class LeaderDuties {
 
   private static final Logger LOG = LoggerFactory.getLogger(LeaderDuties.class);
+  /** A repair pass is given up after this long (its steps have their own bound), so the next one can start. */
+  private static final long REPAIR_PASS_TIMEOUT_MS = 120_000;
 
   private final Vertx vertx;
   private final MasterOptions options;
@@ -90,7 +92,7 @@ final class LeaderDuties {
       return;
     }
     repairing = true;
-    pass.onComplete(ar -> {
+    pass.timeout(REPAIR_PASS_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS).onComplete(ar -> {
       repairing = false;
       if (ar.failed()) {
         LOG.atWarn().setCause(ar.cause()).log("repair pass failed");

@@ -32,6 +32,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +71,11 @@ final class RepairCluster implements AutoCloseable {
       masterPorts.add(TestPorts.free());
     }
     for (int i = 0; i < masterCount; i++) {
+      if (i > 0) {
+        // Every master of a cluster needs the same master key.
+        Files.createDirectories(dir.resolve("master-" + i));
+        Files.copy(dir.resolve("master-0").resolve("master.key"), dir.resolve("master-" + i).resolve("master.key"));
+      }
       NodeRuntime m = NodeRuntime.configure(masterConfig(i));
       await(m.start());
       masters.add(m);
@@ -81,7 +87,7 @@ final class RepairCluster implements AutoCloseable {
     meta = MasterClient.create(vertx, new MasterClientOptions().setMasters(addresses()).setCallTimeoutMs(3000)
         .setFailoverDeadlineMs(15_000).setRoundBackoffMs(50));
     shards = ShardClient.create(vertx, new ShardClientOptions());
-    client = new KdssClient(vertx, new ClientOptions().setShardSize(64 << 10), new MasterStripePlacement(meta),
+    client = new KdssClient(vertx, new ClientOptions().setShardSize(64 << 10).setGroupReuseMs(0), new MasterStripePlacement(meta),
         new ShardClientTransport(shards), clientMetrics);
     eventually(30_000, "every disk registered and groups open", () -> {
       ClusterStatus s = status();

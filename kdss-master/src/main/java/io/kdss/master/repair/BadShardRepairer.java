@@ -39,7 +39,11 @@ final class BadShardRepairer {
   private final RepairProgress progress;
   private final long orderTimeoutMs;
   private final int batch;
-  private final Map<String, Long> inFlight = new HashMap<>();
+  /** Report id -> (sent at ms, node): the node's pacer slot is given back on the answer or on expiry. */
+  private final Map<String, Sent> inFlight = new HashMap<>();
+
+  private record Sent(long atMs, String nodeId) {
+  }
   private volatile long waiting;
 
   BadShardRepairer(MongoClient mongo, GroupStripes stripes, OrderOutbox outbox, OrderPacer pacer,
@@ -64,7 +68,13 @@ final class BadShardRepairer {
 
   Future<Void> run(ClusterView view, Fence fence, Map<Long, Integer> movingMember) {
     long now = System.currentTimeMillis();
-    inFlight.values().removeIf(at -> now - at > orderTimeoutMs);
+    inFlight.values().removeIf(sent -> {
+      if (now - sent.atMs() > orderTimeoutMs) {
+        pacer.release(sent.nodeId());
+        return true;
+      }
+      return false;
+    });
     if (!pacer.hasTokens()) {
       return Future.succeededFuture();
     }
@@ -120,10 +130,13 @@ final class BadShardRepairer {
       pacer.release(node.id());
       return null;
     }
-    inFlight.put(id, System.currentTimeMillis());
+    Sent sent = new Sent(System.currentTimeMillis(), node.id());
+    inFlight.put(id, sent);
     outbox.send(node.id(), fence.epoch(), order, r -> {
+      if (!inFlight.remove(id, sent)) {
+        return;
+      }
       pacer.release(node.id());
-      inFlight.remove(id);
       if (r.getOk()) {
         if (!r.getAlreadyPresent()) {
           progress.badShardRebuilt();

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class GroupMover {
 
   private static final Logger LOG = LoggerFactory.getLogger(GroupMover.class);
+  /** A step still running after this long is given up (logged) so one stuck call cannot stall every task. */
+  static final long STEP_TIMEOUT_MS = 60_000;
 
   private final RepairOptions options;
   private final long orderTimeoutMs;
@@ -39,11 +42,13 @@ final class GroupMover {
   private final MemberSwap swap;
   private final OldShardCleaner cleaner;
   private final RepairProgress progress;
+  private final java.util.function.Consumer<RepairTask> onFinished;
   private final Map<Long, TaskRun> runs = new LinkedHashMap<>();
 
   GroupMover(RepairOptions options, long orderTimeoutMs, RepairTaskStore store, GroupStripes stripes,
       OrderOutbox outbox, OrderPacer pacer, TargetCheck check, MemberSwap swap, OldShardCleaner cleaner,
-      RepairProgress progress) {
+      RepairProgress progress, java.util.function.Consumer<RepairTask> onFinished) {
+    this.onFinished = onFinished;
     this.options = options;
     this.orderTimeoutMs = orderTimeoutMs;
     this.store = store;
@@ -86,6 +91,7 @@ final class GroupMover {
       }
       run.busy = true;
       steps.add(step(run, view, fence)
+          .timeout(STEP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
           .recover(e -> {
             LOG.atWarn().addKeyValue("group", run.task.groupId()).setCause(e).log("repair step failed");
             return Future.succeededFuture();
@@ -98,6 +104,9 @@ final class GroupMover {
 
   private Future<Void> step(TaskRun run, ClusterView view, Fence fence) {
     ClusterView.Group group = group(view, run.task.groupId());
+    LOG.atDebug().addKeyValue("group", run.task.groupId()).addKeyValue("state", run.task.state())
+        .addKeyValue("queue", run.queue.size()).addKeyValue("inFlight", run.inFlight.size())
+        .addKeyValue("loaded", run.loaded).log("repair step");
     if (group == null) {
       return finish(run, fence, "group gone");
     }
@@ -229,6 +238,7 @@ final class GroupMover {
     runs.remove(run.task.groupId());
     run.dirty = false;
     progress.taskFinished(run.task.kind());
+    onFinished.accept(run.task);
     LOG.atInfo().addKeyValue("group", run.task.groupId()).addKeyValue("kind", run.task.kind())
         .addKeyValue("outcome", why).log("repair task finished");
     return store.remove(run.task.groupId(), fence).mapEmpty();

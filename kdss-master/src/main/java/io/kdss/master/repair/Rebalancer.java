@@ -10,13 +10,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Rebalancing plans (pure, unit-tested): when a usable disk's utilization is more than the
  * skew above the mean of the usable disks, memberships of its SEALED, healthy groups move to
  * disks below the mean, at most {@code maxMoves} per pass, never to a disk that would weaken
- * the group's failure-domain spread. The plan accounts for its own moves (the giver's and
- * taker's utilizations shift by the member's share), so one pass does not overshoot.
+ * the group's failure-domain spread. A move must leave the taker below the giver (no
+ * ping-pong), and the plan accounts for its own moves (the giver's and taker's utilizations
+ * shift by the member's share), so one pass does not overshoot. Disks whose usage has not
+ * been reported since a move touched them are left out ({@code settled}): their numbers are
+ * stale.
  */
 public final class Rebalancer {
 
@@ -27,7 +31,8 @@ public final class Rebalancer {
   private Rebalancer() {
   }
 
-  public static List<Move> plan(ClusterView view, List<Candidate> usable, Set<Long> busy, double skew, int maxMoves) {
+  public static List<Move> plan(ClusterView view, List<Candidate> usable, Set<Long> busy, double skew, int maxMoves,
+      Predicate<String> settled) {
     if (usable.size() < 2 || maxMoves <= 0) {
       return List.of();
     }
@@ -35,6 +40,9 @@ public final class Rebalancer {
     Map<String, Long> capacity = new HashMap<>();
     for (Candidate c : usable) {
       ClusterView.Disk d = view.disk(c.diskId());
+      if (!settled.test(c.diskId())) {
+        continue;
+      }
       if (d != null && d.capacity() > 0) {
         util.put(d.id(), (double) d.used() / d.capacity());
         capacity.put(d.id(), d.capacity());
@@ -60,8 +68,10 @@ public final class Rebalancer {
         if (share == 0) {
           continue;
         }
-        Candidate target = io.kdss.master.repair.TargetChooser.choose(view, g, member, usable, incoming, share,
-            c -> util.containsKey(c.diskId()) && util.get(c.diskId()) < mean, true);
+        double giverAfter = util.get(giver) - (double) share / capacity.get(giver);
+        Candidate target = TargetChooser.choose(view, g, member, usable, incoming, share,
+            c -> util.containsKey(c.diskId()) && util.get(c.diskId()) < mean
+                && util.get(c.diskId()) + (double) share / capacity.get(c.diskId()) < giverAfter, true);
         if (target == null) {
           continue;
         }

@@ -49,6 +49,8 @@ public final class RepairService {
   private long lastRebalanceMs = System.currentTimeMillis();
   private volatile RepairStatus status = RepairStatus.newBuilder().setEtaMs(-1).build();
   private volatile int tasksRunning;
+  /** Disks a task moved data on, and when it ended: their usage is stale until reported again. */
+  private final Map<String, Long> touchedMs = new HashMap<>();
 
   public RepairService(Vertx vertx, MetaStore meta, MasterOptions master, SchemePolicy policy, OrderOutbox outbox,
       MeterRegistry metrics) {
@@ -64,7 +66,11 @@ public final class RepairService {
     this.badShards = new BadShardRepairer(meta.client(), stripes, outbox, pacer, progress, master.orderTimeoutMs(),
         options.badShardBatch());
     this.mover = new GroupMover(options, master.orderTimeoutMs(), store, stripes, outbox, pacer,
-        new TargetCheck(shards), swap, cleaner, progress);
+        new TargetCheck(shards), swap, cleaner, progress, task -> {
+          long now = System.currentTimeMillis();
+          touchedMs.put(task.from(), now);
+          touchedMs.put(task.to(), now);
+        });
     Gauge.builder("kdss.master.repair.tasks", this, s -> s.tasksRunning).register(metrics);
     Gauge.builder("kdss.master.repair.backlog.shards", this, s -> s.status.getBacklogShards()).register(metrics);
     Gauge.builder("kdss.master.repair.rate", this, s -> s.status.getShardsPerSec())
@@ -168,8 +174,14 @@ public final class RepairService {
     if (repairing || slots <= 0) {
       return Future.succeededFuture();
     }
+    Set<String> involved = new HashSet<>();
+    mover.runs().forEach(r -> {
+      involved.add(r.task.from());
+      involved.add(r.task.to());
+    });
     List<Rebalancer.Move> moves = Rebalancer.plan(view, policy.candidates(view), movingMembers().keySet(),
-        options.rebalanceSkewBasisPoints() / 10_000.0, slots);
+        options.rebalanceSkewBasisPoints() / 10_000.0, slots, disk -> !involved.contains(disk)
+            && view.disk(disk).reportedMs() > touchedMs.getOrDefault(disk, 0L));
     Future<Void> chain = Future.succeededFuture();
     for (Rebalancer.Move m : moves) {
       RepairTask task = new RepairTask(m.group().id(), RepairTask.Kind.REBALANCE, RepairTask.State.COPY, m.member(),
@@ -189,6 +201,8 @@ public final class RepairService {
           .addKeyValue("member", task.member()).addKeyValue("from", task.from()).addKeyValue("to", task.to())
           .log("repair task started");
       mover.add(task);
+      touchedMs.put(task.from(), Long.MAX_VALUE);
+      touchedMs.put(task.to(), Long.MAX_VALUE);
       return swap.markRepairing(task.groupId(), fence).mapEmpty();
     });
   }
