@@ -206,6 +206,10 @@ final class GroupMover {
       return Future.succeededFuture();
     }
     return stripes.ofGroup(group.id()).compose(list -> check.missing(view, run.task, list).map(missing -> {
+      // A stripe deleted meanwhile (its file was overwritten or removed) was never lost data.
+      java.util.Set<Long> listed = new java.util.HashSet<>();
+      list.forEach(s -> listed.add(s.stripeId()));
+      run.unrepairable.retainAll(listed);
       missing.removeIf(s -> run.unrepairable.contains(s.stripeId()));
       if (!run.loaded) {
         run.load(list);
