@@ -113,7 +113,14 @@ public final class RepairService {
         .compose(v -> mover.run(view, fence))
         .compose(v -> plan(view, fence))
         .compose(v -> rebalance(view, fence))
-        .onComplete(ar -> publish(view));
+        .transform(ar -> {
+          try {
+            publish(view);
+          } catch (RuntimeException e) {
+            LOG.atWarn().setCause(e).log("repair status not published");
+          }
+          return ar.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause());
+        });
   }
 
   /** Makes sure every task's group is REPAIRING (a leader may have died between the two writes). */

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out {@link RepairShard} orders: puts one shard on one of this node's disks, either
  * copied from the disk that holds it (a move) or decoded from k surviving shards of its stripe
- * fetched from their nodes through the data plane. Every byte is checked: a source is used
+ * fetched from their nodes through the data plane (or read directly when on this node). Every byte is checked: a source is used
  * only if its CRC32C is the one recorded for the stripe, and the rebuilt shard is written only
  * if its CRC32C is the recorded one too (otherwise the order fails and nothing is written).
  *
@@ -76,8 +76,9 @@ public final class ShardRebuilder {
       return CompletableFuture.completedFuture(result(order, false, "bad repair order: shard length "
           + r.getShardLength() + ", scheme " + r.getScheme().getK() + "+" + r.getScheme().getM()));
     }
+    // Off the caller's thread (a heartbeat event loop): the local check reads the index (LMDB) and the disk.
     return slots.acquire()
-        .thenCompose(x -> run(r, v))
+        .thenComposeAsync(x -> run(r, v), cpu)
         .handle((outcome, err) -> {
           slots.release();
           if (err != null) {
@@ -187,11 +188,19 @@ public final class ShardRebuilder {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(null);
     }
-    return shards.get(s.getDataAddress(), disk, r.getShard().getStripeId(), s.getIndex())
-        .map(Buffer::getBytes)
-        .otherwise((byte[]) null)
-        .toCompletionStage().toCompletableFuture()
-        .thenApply(b -> b != null && b.length == r.getShardLength() ? b : null);
+    Volume local = volumes.volume(disk);
+    CompletableFuture<byte[]> bytes;
+    if (local != null) {
+      // A source on this node is read from its disk directly (verified read path), not over the network.
+      bytes = local.log().get(new ShardKey(r.getShard().getStripeId(), s.getIndex()))
+          .handle((d, err) -> err == null && d != null ? d.payload() : null);
+    } else {
+      bytes = shards.get(s.getDataAddress(), disk, r.getShard().getStripeId(), s.getIndex())
+          .map(Buffer::getBytes)
+          .otherwise((byte[]) null)
+          .toCompletionStage().toCompletableFuture();
+    }
+    return bytes.thenApply(b -> b != null && b.length == r.getShardLength() ? b : null);
   }
 
   private CompletableFuture<Void> write(Volume v, ShardKey key, byte[] bytes, RepairShard r) {
