@@ -65,6 +65,12 @@ class DrainTest {
       assertThat(after.getGroupsList()).allSatisfy(g -> assertThat(g.getMembersList())
           .noneMatch(m -> m.getDiskId().equals(disk)));
 
+      String cli = cli("--master", c.addresses().getFirst(), "--credentials",
+          dir.resolve("master-0").resolve("credentials").toString(), "disk", "status", disk);
+      assertThat(cli).contains("disk " + disk + ": draining, 0 group(s) left").contains("it can be removed");
+      assertThat(cli("--master", c.addresses().getFirst(), "--credentials",
+          dir.resolve("master-0").resolve("credentials").toString(), "repair", "status")).startsWith("backlog 0 shard(s)");
+
       double degraded = c.degradedReads();
       for (Map.Entry<Long, byte[]> o : objects.entrySet()) {
         assertThat(c.read(o.getKey(), o.getValue().length)).isEqualTo(o.getValue());
@@ -79,5 +85,19 @@ class DrainTest {
         assertThat(c.group(s.getGroupId()).getMembersList()).noneMatch(m -> m.getDiskId().equals(disk));
       }
     }
+  }
+
+  /** Runs {@code kdss admin ...} and returns what it printed. */
+  private static String cli(String... args) {
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      int code = new picocli.CommandLine(new io.kdss.master.cli.AdminCommand()).execute(args);
+      assertThat(code).as(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+    } finally {
+      System.setOut(out);
+    }
+    return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 }
