@@ -31,6 +31,8 @@ final class GroupMover {
   private static final Logger LOG = LoggerFactory.getLogger(GroupMover.class);
   /** A step still running after this long is given up (logged) so one stuck call cannot stall every task. */
   static final long STEP_TIMEOUT_MS = 60_000;
+  /** A long task logs its progress this often. */
+  static final long PROGRESS_LOG_MS = 30_000;
 
   private final RepairOptions options;
   private final long orderTimeoutMs;
@@ -255,6 +257,12 @@ final class GroupMover {
     run.dirty = false;
     RepairTask snap = run.loaded ? run.snapshot() : run.task;
     run.task = snap;
+    long now = System.currentTimeMillis();
+    if (now - run.loggedMs >= PROGRESS_LOG_MS && snap.state() == RepairTask.State.COPY) {
+      run.loggedMs = now;
+      LOG.atInfo().addKeyValue("group", snap.groupId()).addKeyValue("kind", snap.kind())
+          .addKeyValue("done", snap.done()).addKeyValue("total", snap.total()).log("repair progress");
+    }
     return store.save(snap, fence).map(ok -> {
       if (!ok) {
         LOG.atWarn().addKeyValue("group", snap.groupId()).log("repair task owned by a newer leader: dropped here");

@@ -51,6 +51,8 @@ public final class RepairService {
   private volatile int tasksRunning;
   /** Disks a task moved data on, and when it ended: their usage is stale until reported again. */
   private final Map<String, Long> touchedMs = new HashMap<>();
+  /** Groups whose task ended after the view was loaded: the view still shows their old member. */
+  private final Map<Long, Long> finishedMs = new HashMap<>();
 
   public RepairService(Vertx vertx, MetaStore meta, MasterOptions master, SchemePolicy policy, OrderOutbox outbox,
       MeterRegistry metrics) {
@@ -70,6 +72,7 @@ public final class RepairService {
           long now = System.currentTimeMillis();
           touchedMs.put(task.from(), now);
           touchedMs.put(task.to(), now);
+          finishedMs.put(task.groupId(), now);
         });
     Gauge.builder("kdss.master.repair.tasks", this, s -> s.tasksRunning).register(metrics);
     Gauge.builder("kdss.master.repair.backlog.shards", this, s -> s.status.getBacklogShards()).register(metrics);
@@ -134,9 +137,17 @@ public final class RepairService {
     return out;
   }
 
+  /** Groups no new task may start on with this view: those moving, and those it is too old to show as moved. */
+  private Set<Long> busy(ClusterView view) {
+    finishedMs.values().removeIf(at -> at < view.loadedMs());
+    Set<Long> out = new HashSet<>(movingMembers().keySet());
+    out.addAll(finishedMs.keySet());
+    return out;
+  }
+
   private Future<Void> plan(ClusterView view, Fence fence) {
     long now = System.currentTimeMillis();
-    Set<Long> busy = new HashSet<>(movingMembers().keySet());
+    Set<Long> busy = busy(view);
     List<Future<Void>> fixes = view.groups().stream()
         .filter(g -> g.state() == GroupState.GROUP_REPAIRING && !busy.contains(g.id()))
         .map(g -> swap.restoreState(view, g, fence)).toList();
@@ -186,7 +197,7 @@ public final class RepairService {
       involved.add(r.task.from());
       involved.add(r.task.to());
     });
-    List<Rebalancer.Move> moves = Rebalancer.plan(view, policy.candidates(view), movingMembers().keySet(),
+    List<Rebalancer.Move> moves = Rebalancer.plan(view, policy.candidates(view), busy(view),
         options.rebalanceSkewBasisPoints() / 10_000.0, slots, disk -> !involved.contains(disk)
             && view.disk(disk).reportedMs() > touchedMs.getOrDefault(disk, 0L));
     Future<Void> chain = Future.succeededFuture();

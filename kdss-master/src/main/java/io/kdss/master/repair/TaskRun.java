@@ -32,6 +32,7 @@ final class TaskRun {
   boolean loaded;
   boolean busy;
   boolean dirty;
+  long loggedMs = System.currentTimeMillis();
 
   record Sent(long atMs, String nodeId, long orderId, GroupStripes.StripeInfo stripe) {
   }
