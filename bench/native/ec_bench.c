@@ -3,11 +3,12 @@
  * nothing between the caller and the library. The EC suite compiles this file with
  * `gcc -O2 ec_bench.c -lisal` at run time and runs it beside the Java codecs.
  *
- * usage: ec_bench MILLIS K+M:SHARD_BYTES [K+M:SHARD_BYTES ...]
+ * usage: ec_bench WINDOW_MILLIS WINDOWS K+M:SHARD_BYTES [K+M:SHARD_BYTES ...]
  * prints one line per scheme, size and operation:
  *   native op=encode k=8 m=3 shard=1048576 gbps=18.012 calls=4321
  * gbps counts the k data shards of a stripe (k * SHARD_BYTES per call), for encode and for
- * decode alike, and is the best of 5 equal windows of MILLIS / 5. Decode rebuilds the first m data shards from the other k-m data shards and
+ * decode alike, and is the best of WINDOWS windows of WINDOW_MILLIS each (after a warm-up
+ * window), the way the EC suite reads its JMH iterations. Decode rebuilds the first m data shards from the other k-m data shards and
  * the m parity shards, with its tables prepared once beforehand (as the Java codecs cache
  * them), so both operations time ec_encode_data alone.
  */
@@ -34,26 +35,32 @@ static unsigned char *aligned(size_t bytes) {
   return p;
 }
 
+static long window_millis = 600;
+static int windows = 5;
+
 /*
- * Calls ec_encode_data for MILLIS after a warm-up of a tenth of that, in WINDOWS equal
- * windows, and returns the best window's GB/s: other processes on a shared machine only
- * ever slow a window down, so the best one is the closest to what the code can do.
+ * Calls ec_encode_data for one warm-up window, then `windows` windows, and returns the best
+ * window's GB/s: other processes on a shared machine only ever slow a window down, so the
+ * best one is the closest to what the code can do.
  */
-#define WINDOWS 5
-static double run(long millis, int len, int k, int rows, unsigned char *tables,
-                  unsigned char **src, unsigned char **dst, long *calls_out) {
-  double warm_until = now_sec() + millis / 10000.0;
+static double run(int len, int k, int rows, unsigned char *tables, unsigned char **src,
+                  unsigned char **dst, long *calls_out) {
+  double warm_until = now_sec() + window_millis / 1000.0;
   while (now_sec() < warm_until) {
     ec_encode_data(len, k, rows, tables, src, dst);
   }
   double best = 0;
   long total = 0;
-  for (int w = 0; w < WINDOWS; w++) {
+  /* Read the clock about once per MiB of data, so tiny calls do not time the clock. */
+  long batch = 1 + (1L << 20) / ((long) k * len);
+  for (int w = 0; w < windows; w++) {
     long calls = 0;
-    double start = now_sec(), end = start + millis / 1000.0 / WINDOWS, t;
+    double start = now_sec(), end = start + window_millis / 1000.0, t;
     do {
-      ec_encode_data(len, k, rows, tables, src, dst);
-      calls++;
+      for (long i = 0; i < batch; i++) {
+        ec_encode_data(len, k, rows, tables, src, dst);
+      }
+      calls += batch;
       t = now_sec();
     } while (t < end);
     double gbps = (double) calls * k * len / (t - start) / 1e9;
@@ -64,7 +71,7 @@ static double run(long millis, int len, int k, int rows, unsigned char *tables,
   return best;
 }
 
-static int bench(long millis, int k, int m, int len) {
+static int bench(int k, int m, int len) {
   int n = k + m;
   if (k < 1 || m < 1 || n > MAX_SHARDS || len < 64) {
     fprintf(stderr, "ec_bench: bad scheme %d+%d:%d\n", k, m, len);
@@ -81,7 +88,7 @@ static int bench(long millis, int k, int m, int len) {
   gf_gen_cauchy1_matrix(matrix, n, k);
   ec_init_tables(k, m, &matrix[k * k], tables);
   long calls;
-  double gbps = run(millis, len, k, m, tables, shards, &shards[k], &calls);
+  double gbps = run(len, k, m, tables, shards, &shards[k], &calls);
   printf("native op=encode k=%d m=%d shard=%d gbps=%.3f calls=%ld\n", k, m, len, gbps, calls);
 
   /* Decode: lose data shards 0..m-1, rebuild them from shards m..n-1. */
@@ -99,7 +106,7 @@ static int bench(long millis, int k, int m, int len) {
     dst[i] = aligned(len);
   }
   ec_init_tables(k, m, inv, dtables);  /* rows 0..m-1 of the inverse rebuild data 0..m-1 */
-  gbps = run(millis, len, k, m, dtables, src, dst, &calls);
+  gbps = run(len, k, m, dtables, src, dst, &calls);
   for (int i = 0; i < m; i++) {
     if (memcmp(dst[i], shards[i], len) != 0) {
       fprintf(stderr, "ec_bench: decode of %d+%d rebuilt wrong data\n", k, m);
@@ -117,19 +124,20 @@ static int bench(long millis, int k, int m, int len) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 3) {
-    fprintf(stderr, "usage: ec_bench MILLIS K+M:SHARD_BYTES [K+M:SHARD_BYTES ...]\n");
+  if (argc < 4 || atol(argv[1]) < 1 || atoi(argv[2]) < 1) {
+    fprintf(stderr, "usage: ec_bench WINDOW_MILLIS WINDOWS K+M:SHARD_BYTES [K+M:SHARD_BYTES ...]\n");
     return 2;
   }
-  long millis = atol(argv[1]);
+  window_millis = atol(argv[1]);
+  windows = atoi(argv[2]);
   srand(42);
-  for (int i = 2; i < argc; i++) {
+  for (int i = 3; i < argc; i++) {
     int k, m, len;
     if (sscanf(argv[i], "%d+%d:%d", &k, &m, &len) != 3) {
       fprintf(stderr, "ec_bench: expected K+M:SHARD_BYTES, got '%s'\n", argv[i]);
       return 2;
     }
-    if (bench(millis, k, m, len) != 0) {
+    if (bench(k, m, len) != 0) {
       return 1;
     }
   }

@@ -8,8 +8,8 @@ import java.util.Map;
 /** Entry point of {@code bench/run}: {@code bench/run <suite> [--key=value ...]}. */
 public final class BenchMain {
 
-  private static final List<BenchSuite> SUITES = List.of(new Crc32cSuite(), new EcSuite(), new MetaSuite(),
-      new S3BodySuite(), new S3Suite());
+  private static final List<BenchSuite> SUITES = List.of(new Crc32cSuite(), new EcSuite(), new StorageSuite(),
+      new ShardNetSuite(), new MetaSuite(), new S3BodySuite(), new RepairSuite(), new S3Suite());
 
   private BenchMain() {
   }

@@ -27,6 +27,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 final class EcSuite implements BenchSuite {
 
   private static final String[] SCHEMES = {"4+2", "8+3", "10+4"};
+  /** One measured window, JMH iteration or C loop alike. */
+  private static final int WINDOW_MS = 600;
+  private static final int QUICK_WINDOW_MS = 300;
   /** 4 KiB is beyond the brief: there a call's fixed cost would show if it had one. */
   private static final String[] SHARDS = {"4096", "65536", "1048576", "4194304"};
 
@@ -54,6 +57,7 @@ final class EcSuite implements BenchSuite {
           measure(exe, scheme, shard, quick);
         }
       }
+      measureCallOverhead(exe, quick);
     } finally {
       Files.deleteIfExists(exe);
       Files.deleteIfExists(exe.getParent());
@@ -62,22 +66,18 @@ final class EcSuite implements BenchSuite {
 
   private static void measure(Path exe, String scheme, String shard, boolean quick) throws Exception {
     int k = Integer.parseInt(scheme.substring(0, scheme.indexOf('+')));
-    int nativeMillis = quick ? 500 : 2000;
     String what = "bench: ec " + scheme + " shards of " + label(shard) + ": ";
     System.err.println(what + "native ISA-L...");
-    Map<String, Double> before = runNative(exe, scheme, shard, nativeMillis);
+    Map<String, Double> before = runNative(exe, scheme, shard, quick, quick ? 1 : 3);
     System.err.println(what + "ISA-L via Panama and pure Java (JMH)...");
-    ChainedOptionsBuilder opts = Jmh.options(new BenchArgs(new String[0]))
-        .include(EcBenchmark.class.getName()).param("scheme", scheme).param("shard", shard)
-        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
-        .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 600))
-        .addProfiler(GCProfiler.class);
-    Collection<RunResult> results = new Runner(opts.build()).run();
+    Collection<RunResult> results = new Runner(jmh(scheme, shard, quick)
+        .addProfiler(GCProfiler.class).build()).run();
     System.err.println(what + "native ISA-L again...");
-    Map<String, Double> after = runNative(exe, scheme, shard, nativeMillis);
+    Map<String, Double> after = runNative(exe, scheme, shard, quick, quick ? 1 : 2);
     for (String op : new String[] {"encode", "decode"}) {
-      // Best of the runs before and after the Java ones: load from other processes that
-      // comes and goes during the Java runs then cannot flatter the ratios.
+      // Best of as many windows of the same length as JMH measures (3 before the Java runs,
+      // 2 after), so load from other processes that comes and goes during the run neither
+      // flatters nor penalises the ratios.
       double n = Math.max(before.get(op), after.get(op));
       double isal = bestGbps(results, op, "isal", k, shard);
       double java = bestGbps(results, op, "java-vector", k, shard);
@@ -87,6 +87,42 @@ final class EcSuite implements BenchSuite {
           "isal_alloc_bytes_per_op", allocated(results, op, "isal"),
           "java_alloc_bytes_per_op", allocated(results, op, "java-vector"));
     }
+  }
+
+  /**
+   * The fixed cost of one call, on 64-byte shards where the arithmetic is nearly nothing:
+   * ns per call from C and from Java through Panama; the difference is what the Java side
+   * adds to every call (downcall transition, argument checks, pointer arrays), to set against
+   * the hundreds of microseconds one 1 MiB call takes.
+   */
+  private static void measureCallOverhead(Path exe, boolean quick) throws Exception {
+    String scheme = "8+3";
+    String shard = "64";
+    System.err.println("bench: ec call overhead, " + scheme + " on 64-byte shards...");
+    Map<String, Double> before = runNative(exe, scheme, shard, quick, quick ? 1 : 3);
+    Collection<RunResult> results = new Runner(jmh(scheme, shard, quick).param("impl", "isal")
+        .build()).run();
+    Map<String, Double> after = runNative(exe, scheme, shard, quick, quick ? 1 : 2);
+    double bytesPerCall = 8 * 64;
+    for (String op : new String[] {"encode", "decode"}) {
+      double nativeNs = bytesPerCall / Math.max(before.get(op), after.get(op));
+      double javaNs = bytesPerCall / bestGbps(results, op, "isal", 8, shard);
+      Results.print("ec", "scheme", scheme, "shard", "64B", "op", op,
+          "native_ns_per_call", nativeNs, "isal_java_ns_per_call", javaNs,
+          "overhead_ns", javaNs - nativeNs);
+    }
+  }
+
+  /**
+   * JMH on one stripe shape: one fork per benchmark, 3 warm-up seconds (the Vector API code
+   * is slow until C2 has compiled it), 5 measured windows of 0.6 s; 1 and 2 x 0.3 s quick.
+   */
+  private static ChainedOptionsBuilder jmh(String scheme, String shard, boolean quick) {
+    return Jmh.options(new BenchArgs(new String[] {"--quick=" + quick}))
+        .include(EcBenchmark.class.getName()).param("scheme", scheme).param("shard", shard)
+        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(quick ? 2 : 5)
+        .measurementTime(TimeValue.milliseconds(quick ? QUICK_WINDOW_MS : WINDOW_MS));
   }
 
   /**
@@ -133,11 +169,15 @@ final class EcSuite implements BenchSuite {
     return exe;
   }
 
-  /** Runs ec_bench on one stripe shape; returns GB/s by operation. */
-  private static Map<String, Double> runNative(Path exe, String scheme, String shard, int millis)
-      throws IOException, InterruptedException {
+  /**
+   * Runs ec_bench on one stripe shape, measuring in windows as long as JMH's iterations;
+   * returns the best window's GB/s by operation.
+   */
+  private static Map<String, Double> runNative(Path exe, String scheme, String shard,
+      boolean quick, int windows) throws IOException, InterruptedException {
     Map<String, Double> gbps = new HashMap<>();
-    run(List.of(exe.toString(), String.valueOf(millis), scheme + ":" + shard), line -> {
+    String windowMillis = String.valueOf(quick ? QUICK_WINDOW_MS : WINDOW_MS);
+    run(List.of(exe.toString(), windowMillis, String.valueOf(windows), scheme + ":" + shard), line -> {
       System.err.println("bench: " + line);
       for (String part : line.split(" ")) {
         if (part.startsWith("gbps=")) {

@@ -13,18 +13,28 @@ import java.util.Optional;
 public final class IndexBatch {
 
   private final ShardIndex index;
+  private final IndexBatch parent;
   private final Map<ShardKey, Optional<ShardLocation>> shards = new HashMap<>();
   private final Map<Integer, SegmentStats> segments = new HashMap<>();
   private IndexCheckpoint checkpoint;
   private Optional<CompactionRecord> compaction;
 
   public IndexBatch(ShardIndex index) {
+    this(index, null);
+  }
+
+  /** A batch that reads through {@code parent}'s pending changes too (a batch prepared before it was applied). */
+  public IndexBatch(ShardIndex index, IndexBatch parent) {
     this.index = index;
+    this.parent = parent;
   }
 
   public ShardLocation get(ShardKey key) {
     Optional<ShardLocation> pending = shards.get(key);
-    return pending != null ? pending.orElse(null) : index.get(key);
+    if (pending != null) {
+      return pending.orElse(null);
+    }
+    return parent != null ? parent.get(key) : index.get(key);
   }
 
   public void put(ShardKey key, ShardLocation loc) {

@@ -11,12 +11,15 @@ import io.kdss.storage.disk.TombstonePayload;
 import io.kdss.storage.index.IndexBatch;
 import io.kdss.storage.index.IndexCheckpoint;
 import io.kdss.storage.index.SegmentState;
+import io.kdss.storage.index.SegmentStats;
 import io.kdss.storage.index.ShardLocation;
 import io.kdss.storage.io.AlignedBuffers;
 import io.kdss.storage.io.BlockDevice;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,17 +41,26 @@ final class AppendWriter {
   private final RecordApplier applier;
   private final DiskLogOptions options;
   private final LinkedBlockingQueue<Append> queue = new LinkedBlockingQueue<>();
-  private final AlignedBuffers.Buffer staging;
   private final Thread thread;
   private volatile boolean running = true;
   private Append carry;
   private long lastSyncNanos = System.nanoTime();
 
-  private SegmentOffset head;
+  // Planned state: after the last batch laid out (the next batch continues from here).
+  private volatile SegmentOffset head;
   private long nextSequence;
   private int prevCrc;
-  private SuperBlock superBlock;
+  private volatile SuperBlock superBlock;
   private boolean superBlockPrimary;
+  // Durable state: after the last batch on disk (a failed batch returns the plan to it).
+  private SegmentOffset durableHead;
+  private long durableSequence;
+  private int durablePrevCrc;
+  private volatile SuperBlock durableSuperBlock;
+  private boolean durablePrimary;
+  private Prepared inFlight;
+  private final AlignedBuffers.Buffer[] stagings = new AlignedBuffers.Buffer[2];
+  private int nextStaging;
   /** A mode set by health even if the superblock could not be rewritten (a dying disk). */
   private volatile SuperBlock.Mode modeOverride;
 
@@ -70,8 +82,15 @@ final class AppendWriter {
     this.prevCrc = state.prevHeaderCrc();
     this.superBlock = state.superBlock();
     this.superBlockPrimary = state.superBlockPrimary();
+    this.durableHead = head;
+    this.durableSequence = nextSequence;
+    this.durablePrevCrc = prevCrc;
+    this.durableSuperBlock = superBlock;
+    this.durablePrimary = superBlockPrimary;
     long capacity = options.maxBatchBytes() + RecordHeader.recordBytes(options.maxShardBytes()) + 4L * BLOCK;
-    this.staging = buffers.take((capacity + BLOCK - 1) & ~(BLOCK - 1L));
+    for (int i = 0; i < 2; i++) {
+      stagings[i] = buffers.take((capacity + BLOCK - 1) & ~(BLOCK - 1L));
+    }
     this.thread = Thread.ofPlatform().daemon().name("kdss-append-" + log.name()).start(this::loop);
   }
 
@@ -92,12 +111,12 @@ final class AppendWriter {
   }
 
   SuperBlock superBlock() {
-    return superBlock;
+    return durableSuperBlock;
   }
 
   SuperBlock.Mode mode() {
     SuperBlock.Mode m = modeOverride;
-    return m != null ? m : superBlock.mode();
+    return m != null ? m : durableSuperBlock.mode();
   }
 
   void overrideMode(SuperBlock.Mode m) {
@@ -106,30 +125,44 @@ final class AppendWriter {
 
   private void loop() {
     List<Append> batch = new ArrayList<>();
-    while (running || carry != null || !queue.isEmpty()) {
+    while (running || carry != null || !queue.isEmpty() || inFlight != null) {
       Append first;
       try {
-        first = carry != null ? carry : queue.poll(200, TimeUnit.MILLISECONDS);
+        first = carry != null ? carry : inFlight != null ? queue.poll() : queue.poll(200, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         break;
       }
       carry = null;
-      if (first != null) {
-        batch.add(first);
-        long bytes = first.stagingBytes();
-        Append n;
-        while ((n = queue.peek()) != null && bytes + n.stagingBytes() <= options.maxBatchBytes()) {
-          batch.add(queue.poll());
-          bytes += n.stagingBytes();
+      if (first == null) {
+        if (inFlight != null) {
+          finish(inFlight, null);
+          inFlight = null;
         }
-        try {
-          process(batch);
-        } catch (RuntimeException e) {
-          applier.rollback();
-          batch.forEach(a -> a.future.completeExceptionally(e));
-        }
-        batch.clear();
+        maybeSyncIndex();
+        continue;
       }
+      batch.add(first);
+      long bytes = first.stagingBytes();
+      Append n;
+      while ((n = queue.peek()) != null && bytes + n.stagingBytes() <= options.maxBatchBytes()) {
+        batch.add(queue.poll());
+        bytes += n.stagingBytes();
+      }
+      Prepared p;
+      try {
+        p = prepare(batch, stagings[nextStaging]);
+        nextStaging ^= 1;
+      } catch (RuntimeException e) {
+        applier.rollback();
+        batch.forEach(a -> a.future.completeExceptionally(e));
+        batch.clear();
+        continue;
+      }
+      batch.clear();
+      if (inFlight != null) {
+        finish(inFlight, p);
+      }
+      inFlight = p.failed ? null : p;
       maybeSyncIndex();
     }
   }
@@ -141,134 +174,255 @@ final class AppendWriter {
     }
   }
 
-  private void process(List<Append> batch) {
-    long started = System.nanoTime();
-    IndexBatch ib = new IndexBatch(log.index());
-    MemorySegment buf = staging.segment();
-    List<Run> runs = new ArrayList<>();
-    List<Done> done = new ArrayList<>();
+  /** A batch laid out and submitted, not yet durable: what to apply and acknowledge once it is. */
+  private static final class Prepared {
+    final List<Done> done = new ArrayList<>();
+    IndexBatch index;
+    Map<Integer, SegmentStats> undo = Map.of();
+    CompletableFuture<Void> io;
+    SegmentOffset head;
+    long sequence;
+    int prevCrc;
+    SuperBlock superBlock;
+    boolean superBlockPrimary;
+    int records;
+    long bytes;
+    long started;
+    boolean failed;
+  }
+
+  /**
+   * Waits for {@code p}'s writes and sync, then applies it to the index and acknowledges it.
+   * If it failed, {@code next} (prepared on top of it, so chained to records that are not on
+   * disk) fails too and the planned state goes back to the last durable one.
+   */
+  private void finish(Prepared p, Prepared next) {
+    Throwable err = null;
+    try {
+      if (p.io != null) {
+        p.io.get();
+      }
+    } catch (InterruptedException | ExecutionException e) {
+      err = e instanceof ExecutionException ? e.getCause() : e;
+    }
+    if (err == null) {
+      log.index().apply(p.index);
+      durableHead = p.head;
+      durableSequence = p.sequence;
+      durablePrevCrc = p.prevCrc;
+      durableSuperBlock = p.superBlock;
+      durablePrimary = p.superBlockPrimary;
+      log.observer().appended(p.records, p.bytes, System.nanoTime() - p.started);
+      p.done.forEach(d -> d.append.future.complete(d.location));
+      return;
+    }
+    log.observer().writeFailed(err);
+    StorageException.Unavailable failure = new StorageException.Unavailable(
+        "write to " + log.name() + " failed: " + err.getMessage(), err);
+    if (next != null && !next.failed) {
+      try {
+        if (next.io != null) {
+          next.io.get();
+        }
+      } catch (InterruptedException | ExecutionException e) {
+        // Its outcome does not matter: it chains to records that did not reach the disk.
+      }
+      applier.undo(next.undo);
+      next.done.forEach(d -> d.append.future.completeExceptionally(failure));
+      next.failed = true;
+    }
+    applier.undo(p.undo);
+    p.done.forEach(d -> d.append.future.completeExceptionally(failure));
+    head = durableHead;
+    nextSequence = durableSequence;
+    prevCrc = durablePrevCrc;
+    superBlock = durableSuperBlock;
+    superBlockPrimary = durablePrimary;
+  }
+
+  /**
+   * Where the batch being laid out stands: the staging cursor, the device runs collected so
+   * far, and the log position, sequence and chain CRC after the last record placed.
+   */
+  private final class Layout {
+    final MemorySegment buf;
+    final List<Run> runs = new ArrayList<>();
+    final long now = System.currentTimeMillis() / 1000;
     SegmentOffset h = head;
     long seq = nextSequence;
     int prev = prevCrc;
-    SuperBlock newSb = null;
-    long used = 0;
-    long runStart = 0;
-    long runDevice = layout.deviceOffset(h);
-    long now = System.currentTimeMillis() / 1000;
-    SuperBlock.Mode mode = mode();
-    int records = 0;
-    for (Append a : batch) {
-      switch (a.kind) {
-        case MODE -> {
-          mode = a.mode;
-          newSb = (newSb != null ? newSb : superBlock).next(mode, h, seq);
-          done.add(new Done(a, null));
-          continue;
-        }
-        case FREE -> {
-          var st = applier.stats(a.segment);
-          if (a.segment == h.segment() || st.state() != SegmentState.SEALED || st.liveBytes() != 0) {
-            a.future.completeExceptionally(new StorageException.Refused("segment " + a.segment + " is not a sealed, empty segment"));
-            continue;
-          }
-          if (used > runStart) {
-            runs.add(new Run(runDevice, runStart, used - runStart));
-          }
-          MemorySegment zero = buf.asSlice(used, BLOCK);
-          zero.fill((byte) 0);
-          runs.add(new Run(layout.deviceOffset(a.segment, 0), used, BLOCK));
-          used += BLOCK;
-          runStart = used;
-          runDevice = layout.deviceOffset(h);
-          applier.free(a.segment);
-          done.add(new Done(a, null));
-          continue;
-        }
-        default -> {
-        }
-      }
-      if (mode != SuperBlock.Mode.ACTIVE) {
-        a.future.completeExceptionally(new StorageException.Unavailable("disk " + log.name() + " is " + mode, null));
-        continue;
-      }
-      if (a.kind == Append.Kind.COPY && !a.source.equals(ib.get(a.key))) {
-        a.future.complete(null);
-        continue;
-      }
-      long rec = a.stagingBytes();
-      if (used + rec + 2L * BLOCK > buf.byteSize()) {
-        a.future.completeExceptionally(new StorageException.Refused("record of " + rec + " bytes exceeds the batch buffer"));
-        continue;
-      }
-      if (h.offset() + rec + BLOCK > layout.segmentBytes()) {
-        int next = applier.nextFree(h.segment(), a.kind == Append.Kind.COPY ? 0 : options.reserveSegments());
-        if (next < 0) {
-          a.future.completeExceptionally(new StorageException.DiskFull("disk " + log.name() + " has no free segment left"));
-          continue;
-        }
-        RecordHeader seal = new RecordHeader(RecordType.SEAL, 0, superBlock.diskTag(), seq, seq, next, 0, 0,
-            0, prev, now);
-        MemorySegment at = buf.asSlice(used, BLOCK);
-        at.fill((byte) 0);
-        prev = seal.write(at);
-        applier.apply(seal, h, MemorySegment.NULL, ib);
-        seq++;
-        used += BLOCK;
+    SuperBlock newSb;
+    long used;
+    long runStart;
+    long runDevice = layout.deviceOffset(head);
+    int records;
+    boolean freed;
+
+    Layout(MemorySegment buf) {
+      this.buf = buf;
+    }
+
+    void closeRun() {
+      if (used > runStart) {
         runs.add(new Run(runDevice, runStart, used - runStart));
-        h = new SegmentOffset(next, 0);
-        runStart = used;
-        runDevice = layout.deviceOffset(h);
-        newSb = (newSb != null ? newSb : superBlock).next(mode, h, seq);
       }
+      runStart = used;
+      runDevice = layout.deviceOffset(h);
+    }
+
+    /** A zero block over the first block of a freed segment, so a rebuild skips it. */
+    void zeroBlock(int segment) {
+      closeRun();
+      buf.asSlice(used, BLOCK).fill((byte) 0);
+      runs.add(new Run(layout.deviceOffset(segment, 0), used, BLOCK));
+      used += BLOCK;
+      runStart = used;
+      freed = true;
+    }
+
+    /** Ends the head segment with a SEAL naming {@code next}, which becomes the head. */
+    void seal(int next, SuperBlock.Mode mode, IndexBatch ib) {
+      RecordHeader seal = new RecordHeader(RecordType.SEAL, 0, superBlock.diskTag(), seq, seq, next, 0, 0, 0, prev, now);
+      MemorySegment at = buf.asSlice(used, BLOCK);
+      at.fill((byte) 0);
+      prev = seal.write(at);
+      applier.apply(seal, h, MemorySegment.NULL, ib);
+      seq++;
+      used += BLOCK;
+      h = new SegmentOffset(next, 0);
+      closeRun();
+      newSb = (newSb != null ? newSb : superBlock).next(mode, h, seq);
+    }
+
+    ShardLocation record(Append a, IndexBatch ib) {
+      long rec = a.stagingBytes();
       MemorySegment at = buf.asSlice(used, rec);
       RecordHeader header = fill(a, at, seq, prev, now);
       prev = header.write(at);
       applier.apply(header, h, at.asSlice(RecordHeader.BYTES, a.payloadBytes()), ib);
-      done.add(new Done(a, a.kind == Append.Kind.TOMBSTONE ? null : new ShardLocation(h, header.payloadLength(),
-          header.payloadCrc(), header.sequence(), header.originSequence())));
+      ShardLocation loc = new ShardLocation(h, header.payloadLength(), header.payloadCrc(), header.sequence(),
+          header.originSequence());
       seq++;
       records++;
       h = new SegmentOffset(h.segment(), h.offset() + rec);
       used += rec;
+      return loc;
     }
-    if (used > runStart) {
-      runs.add(new Run(runDevice, runStart, used - runStart));
-    }
-    if (newSb != null) {
-      MemorySegment block = buf.asSlice(used, BLOCK);
-      SuperBlockPair.writeUpdate(block, superBlock, superBlockPrimary, newSb);
-      runs.add(new Run(0, used, BLOCK));
-      used += BLOCK;
-    }
-    if (!runs.isEmpty()) {
-      List<BlockDevice.IoSlice> slices = new ArrayList<>(runs.size());
-      for (Run r : runs) {
-        slices.add(new BlockDevice.IoSlice(r.deviceOffset, buf.asSlice(r.stagingOffset, r.length)));
-      }
-      try {
-        device.write(slices, true).get();
-      } catch (InterruptedException | ExecutionException e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        applier.rollback();
-        log.observer().writeFailed(cause);
-        StorageException.Unavailable failure = new StorageException.Unavailable(
-            "write to " + log.name() + " failed: " + cause.getMessage(), cause);
-        done.forEach(d -> d.append.future.completeExceptionally(failure));
-        return;
+
+    /** Closes the last run and appends the superblock block if this batch changed it. */
+    void finishRuns() {
+      closeRun();
+      if (newSb != null) {
+        SuperBlockPair.writeUpdate(buf.asSlice(used, BLOCK), superBlock, superBlockPrimary, newSb);
+        runs.add(new Run(0, used, BLOCK));
+        used += BLOCK;
       }
     }
-    ib.checkpoint(new IndexCheckpoint(h, seq, prev));
-    applier.commit(ib);
-    log.index().apply(ib);
-    head = h;
-    nextSequence = seq;
-    prevCrc = prev;
-    if (newSb != null) {
-      superBlock = newSb;
+  }
+
+  private Prepared prepare(List<Append> batch, AlignedBuffers.Buffer staging) {
+    Prepared out = new Prepared();
+    out.started = System.nanoTime();
+    IndexBatch ib = new IndexBatch(log.index(), inFlight == null ? null : inFlight.index);
+    Layout l = new Layout(staging.segment());
+    SuperBlock.Mode mode = modeOverride != null ? modeOverride : superBlock.mode();
+    for (Append a : batch) {
+      if (a.kind == Append.Kind.MODE) {
+        mode = a.mode;
+        l.newSb = (l.newSb != null ? l.newSb : superBlock).next(mode, l.h, l.seq);
+        out.done.add(new Done(a, null));
+      } else if (a.kind == Append.Kind.FREE) {
+        if (refuseFree(a, l)) {
+          continue;
+        }
+        l.zeroBlock(a.segment);
+        applier.free(a.segment);
+        out.done.add(new Done(a, null));
+      } else if (mode != SuperBlock.Mode.ACTIVE) {
+        a.future.completeExceptionally(new StorageException.Unavailable("disk " + log.name() + " is " + mode, null));
+      } else if (a.kind == Append.Kind.COPY && !a.source.equals(ib.get(a.key))) {
+        a.future.complete(null);
+      } else if (l.used + a.stagingBytes() + 2L * BLOCK > l.buf.byteSize()) {
+        a.future.completeExceptionally(new StorageException.Refused("record of " + a.stagingBytes()
+            + " bytes exceeds the batch buffer"));
+      } else if (makeRoom(a, l, mode, ib)) {
+        ShardLocation loc = l.record(a, ib);
+        out.done.add(new Done(a, a.kind == Append.Kind.TOMBSTONE ? null : loc));
+      }
+    }
+    l.finishRuns();
+    submit(out, l, ib);
+    return out;
+  }
+
+  private boolean refuseFree(Append a, Layout l) {
+    SegmentStats st = applier.stats(a.segment);
+    if (a.segment == l.h.segment() || st.state() != SegmentState.SEALED || st.liveBytes() != 0) {
+      a.future.completeExceptionally(new StorageException.Refused("segment " + a.segment + " is not a sealed, empty segment"));
+      return true;
+    }
+    return false;
+  }
+
+  /** Seals the head segment if the record does not fit; false (and the request failed) if no segment is free. */
+  private boolean makeRoom(Append a, Layout l, SuperBlock.Mode mode, IndexBatch ib) {
+    if (l.h.offset() + a.stagingBytes() + BLOCK <= layout.segmentBytes()) {
+      return true;
+    }
+    int next = applier.nextFree(l.h.segment(), a.kind == Append.Kind.COPY ? 0 : options.reserveSegments());
+    if (next < 0) {
+      a.future.completeExceptionally(new StorageException.DiskFull("disk " + log.name() + " has no free segment left"));
+      return false;
+    }
+    l.seal(next, mode, ib);
+    return true;
+  }
+
+  /** Submits the batch's writes, moves the planned state past it, and commits its stats (undoable). */
+  private void submit(Prepared out, Layout l, IndexBatch ib) {
+    out.records = l.records;
+    out.bytes = l.used;
+    out.index = ib;
+    if (!l.runs.isEmpty()) {
+      List<BlockDevice.IoSlice> slices = new ArrayList<>(l.runs.size());
+      for (Run r : l.runs) {
+        slices.add(new BlockDevice.IoSlice(r.deviceOffset, l.buf.asSlice(r.stagingOffset, r.length)));
+      }
+      if ((l.newSb != null || l.freed) && inFlight != null && inFlight.io != null) {
+        // Block 0 and freed segment heads may also be written by the batch in flight: keep
+        // the two writes of one place in order (the device may reorder concurrent ones).
+        awaitQuietly(inFlight.io);
+      }
+      out.io = device.write(slices, true);
+    }
+    ib.checkpoint(new IndexCheckpoint(l.h, l.seq, l.prev));
+    out.undo = applier.commit(ib);
+    head = l.h;
+    nextSequence = l.seq;
+    prevCrc = l.prev;
+    if (l.newSb != null) {
+      superBlock = l.newSb;
       superBlockPrimary = !superBlockPrimary;
     }
-    log.observer().appended(records, used, System.nanoTime() - started);
-    done.forEach(d -> d.append.future.complete(d.location));
+    out.head = l.h;
+    out.sequence = l.seq;
+    out.prevCrc = l.prev;
+    out.superBlock = superBlock;
+    out.superBlockPrimary = superBlockPrimary;
+    if (out.io == null && inFlight == null) {
+      finish(out, null);
+      out.failed = true;
+    }
+  }
+
+  private static void awaitQuietly(CompletableFuture<Void> io) {
+    try {
+      io.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // finish() reports it.
+    }
   }
 
   /** Lays the request's record out at {@code at}: header fields, payload, zero padding. */
@@ -305,6 +459,7 @@ final class AppendWriter {
       Thread.currentThread().interrupt();
     }
     log.index().sync();
-    log.buffers().release(staging);
+    log.buffers().release(stagings[0]);
+    log.buffers().release(stagings[1]);
   }
 }

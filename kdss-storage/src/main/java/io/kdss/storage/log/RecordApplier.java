@@ -113,11 +113,24 @@ final class RecordApplier {
     pending.put(s, stats(s).released(old.recordBytes()));
   }
 
-  /** Copies the pending stats into the batch (durable) and the table (visible); then forgets them. */
-  void commit(IndexBatch batch) {
-    pending.forEach(batch::segment);
-    pending.forEach(table::set);
+  /**
+   * Copies the pending stats into the batch (made durable with it) and the table (visible);
+   * returns the table's previous values so a batch that then fails to reach the disk can be
+   * undone with {@link #undo}.
+   */
+  Map<Integer, SegmentStats> commit(IndexBatch batch) {
+    Map<Integer, SegmentStats> previous = new HashMap<>();
+    pending.forEach((seg, st) -> {
+      previous.put(seg, table.get(seg));
+      batch.segment(seg, st);
+      table.set(seg, st);
+    });
     pending.clear();
+    return previous;
+  }
+
+  void undo(Map<Integer, SegmentStats> previous) {
+    previous.forEach(table::set);
   }
 
   /** Forgets the pending stats (the batch failed to reach the disk). */

@@ -2,7 +2,9 @@ package io.kdss.storage.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdss.storage.LoopDevice;
 import io.kdss.storage.TestDisks;
+import io.kdss.testing.Privileged;
 import io.kdss.storage.disk.ShardKey;
 import io.kdss.storage.disk.SuperBlock;
 import java.io.BufferedReader;
@@ -31,15 +33,26 @@ class KillNineRecoveryTest {
   Path dir;
 
   @Test
-  void everyAcknowledgedShardSurvivesKillNine() throws Exception {
+  void everyAcknowledgedShardSurvivesKillNineOnAFile() throws Exception {
+    Path disk = dir.resolve("disk.img");
+    killNineRounds(disk, TestDisks.formatFile(disk, 1L << 30, 16L << 20));
+  }
+
+  @Test
+  void everyAcknowledgedShardSurvivesKillNineOnABlockDevice() throws Exception {
+    Privileged.assume();
+    try (LoopDevice loop = LoopDevice.attach(dir.resolve("backing.img"), 1L << 30, true)) {
+      killNineRounds(loop.path(), TestDisks.format(loop.path(), 16L << 20));
+    }
+  }
+
+  private void killNineRounds(Path disk, SuperBlock sb) throws Exception {
     long seed = Long.getLong("kdss.test.seed", System.nanoTime());
     Random random = new Random(seed);
-    Path disk = dir.resolve("disk.img");
     Path index = dir.resolve("index");
-    SuperBlock sb = TestDisks.formatFile(disk, 1L << 30, 16L << 20);
     Map<Long, Long> acked = new HashMap<>();
     for (int round = 1; round <= ROUNDS; round++) {
-      int killAfter = 5 + random.nextInt(120);
+      int killAfter = 5 + random.nextInt(80);
       long lastAttempt = runAndKill(disk, index, round, killAfter, acked);
       try (DiskLog log = TestDisks.open(disk, index, sb, TestDisks.smallOptions())) {
         for (Map.Entry<Long, Long> e : acked.entrySet()) {

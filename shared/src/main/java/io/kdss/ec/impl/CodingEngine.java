@@ -1,7 +1,6 @@
 package io.kdss.ec.impl;
 
 import io.kdss.ec.EcImplementation;
-import java.lang.foreign.MemorySegment;
 
 /**
  * The arithmetic one codec implementation brings: the Cauchy matrix, matrix inversion,
@@ -28,10 +27,9 @@ public interface CodingEngine<T> {
   T tables(byte[] coefficients, int rows, int k);
 
   /**
-   * For r below rows, writes bytes [0, len) of {@code out[outIndex[r]]} with the sum over
-   * j below k of coefficient (r, j) times {@code in[inIndex[j]]}. Arguments are checked by
-   * the caller: every segment is native, alive, long enough, and outputs overlap nothing.
+   * For r below rows, writes bytes [0, len) of the shard at address {@code outputs[r]} with
+   * the sum over j below k of coefficient (r, j) times the shard at {@code sources[j]}. The
+   * caller has checked every shard: native, alive, long enough, outputs overlapping nothing.
    */
-  void multiply(T tables, int k, int rows, MemorySegment[] in, int[] inIndex,
-      MemorySegment[] out, int[] outIndex, int len);
+  void multiply(T tables, int k, int rows, long[] sources, long[] outputs, int len);
 }

@@ -83,20 +83,20 @@ final class IsalEngine implements CodingEngine<MemorySegment> {
   }
 
   @Override
-  public void multiply(MemorySegment tables, int k, int rows, MemorySegment[] in, int[] inIndex,
-      MemorySegment[] out, int[] outIndex, int len) {
+  public void multiply(MemorySegment tables, int k, int rows, long[] sources, long[] outputs,
+      int len) {
     Scratch scratch = SCRATCH.get();
-    MemorySegment sources = scratch.sources();
-    MemorySegment outputs = scratch.outputs();
+    MemorySegment data = scratch.sources();
+    MemorySegment coding = scratch.outputs();
     for (int j = 0; j < k; j++) {
-      sources.setAtIndex(JAVA_LONG, j, in[inIndex[j]].address());
+      data.setAtIndex(JAVA_LONG, j, sources[j]);
     }
     for (int r = 0; r < rows; r++) {
-      outputs.setAtIndex(JAVA_LONG, r, out[outIndex[r]].address());
+      coding.setAtIndex(JAVA_LONG, r, outputs[r]);
     }
     try {
-      IsalLibrary.EC_ENCODE_DATA.invokeExact(len, k, rows, tables.address(), sources.address(),
-          outputs.address());
+      IsalLibrary.EC_ENCODE_DATA.invokeExact(len, k, rows, tables.address(), data.address(),
+          coding.address());
     } catch (Throwable t) {
       throw failed("ec_encode_data", t);
     } finally {

@@ -22,6 +22,7 @@ import java.lang.invoke.MethodHandle;
  * critical call cannot be paused at a safepoint, so every GC would wait for it; the transition
  * it saves is tens of nanoseconds (see the {@code ec} benchmark).
  */
+@SuppressWarnings("restricted") // native access is a requirement of KDSS (scripts/lib.sh)
 final class IsalLibrary {
 
   static final String DEFAULT_NAME = "libisal.so.2";

@@ -1,7 +1,6 @@
 package io.kdss.ec.impl;
 
 import io.kdss.ec.EcImplementation;
-import java.lang.foreign.MemorySegment;
 
 /**
  * The pure-Java arithmetic: {@link GaloisField} for the matrices (the same bytes ISA-L
@@ -72,15 +71,13 @@ final class JavaEngine implements CodingEngine<JavaEngine.Tables> {
   }
 
   @Override
-  public void multiply(Tables tables, int k, int rows, MemorySegment[] in, int[] inIndex,
-      MemorySegment[] out, int[] outIndex, int len) {
-    NativeMemory.Addresses a = NativeMemory.addresses(k, rows, in, inIndex, out, outIndex);
+  public void multiply(Tables tables, int k, int rows, long[] sources, long[] outputs, int len) {
     long done = 0;
     if (vector) {
-      done = VectorKernel.multiply(tables.vector(), k, rows, a.sources(), a.outputs(), len);
+      done = VectorKernel.multiply(tables.vector(), k, rows, sources, outputs, len);
     }
     if (done < len) {
-      ScalarKernel.multiply(tables.scalar(), k, rows, a.sources(), a.outputs(), done, len);
+      ScalarKernel.multiply(tables.scalar(), k, rows, sources, outputs, done, len);
     }
   }
 }

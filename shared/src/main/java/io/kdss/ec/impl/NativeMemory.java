@@ -11,12 +11,13 @@ import java.lang.foreign.MemorySegment;
  * {@link StripeCodec} has already checked every shard (native, alive, owned by this
  * thread, long enough, outputs overlapping nothing), exactly as before an ISA-L call.
  */
+@SuppressWarnings("restricted") // native access is a requirement of KDSS (scripts/lib.sh)
 final class NativeMemory {
 
   /** Every address; reinterpreting needs native access, which ISA-L's downcalls need too. */
   static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
-  /** Per thread: source addresses, then output addresses, reused by every call. */
+  /** Per thread: the addresses of one call's sources and outputs. */
   private static final ThreadLocal<Addresses> SCRATCH = ThreadLocal.withInitial(Addresses::new);
 
   record Addresses(long[] sources, long[] outputs) {
@@ -28,16 +29,8 @@ final class NativeMemory {
   private NativeMemory() {
   }
 
-  /** This thread's scratch filled with the addresses of in[inIndex[j]] and out[outIndex[r]]. */
-  static Addresses addresses(int k, int rows, MemorySegment[] in, int[] inIndex,
-      MemorySegment[] out, int[] outIndex) {
-    Addresses a = SCRATCH.get();
-    for (int j = 0; j < k; j++) {
-      a.sources[j] = in[inIndex[j]].address();
-    }
-    for (int r = 0; r < rows; r++) {
-      a.outputs[r] = out[outIndex[r]].address();
-    }
-    return a;
+  /** This thread's address arrays, reused by every call on it. */
+  static Addresses scratch() {
+    return SCRATCH.get();
   }
 }

@@ -33,7 +33,7 @@ final class ShardChecks {
    * shard is {@code array[index]}, named so in messages (built only on failure: these checks
    * run on every call).
    */
-  static void input(MemorySegment s, String array, int index, int len) {
+  static long input(MemorySegment s, String array, int index, int len) {
     if (s == null) {
       throw new IllegalArgumentException(name(array, index) + " is null");
     }
@@ -51,35 +51,55 @@ final class ShardChecks {
       throw new IllegalArgumentException(name(array, index) + " holds " + s.byteSize()
           + " bytes, fewer than len " + len + " (shard sizes must match)");
     }
+    return s.address();
   }
 
-  /** A shard the codec writes: as {@link #input}, writable, overlapping no other shard. */
-  static void output(MemorySegment s, String array, int index, int len, MemorySegment[] others,
-      String othersArray, int self) {
-    input(s, array, index, len);
+  /** A shard the codec writes: as {@link #input}, and writable. */
+  static long output(MemorySegment s, String array, int index, int len) {
+    long address = input(s, array, index, len);
     if (s.isReadOnly()) {
       throw new IllegalArgumentException(name(array, index) + " is read-only");
     }
-    noOverlap(s, array, index, others, othersArray, self, len);
+    return address;
   }
 
   /**
-   * Fails if bytes [0, len) of output {@code out} overlap those of any non-null shard in
-   * {@code shards} other than index {@code self} (a codec that read or wrote the bytes it is
-   * writing would produce garbage).
+   * Fails if bytes [0, len) of an output overlap those of a source or of another output (a
+   * codec reading or writing the bytes it is writing produces garbage). Shards are given by
+   * address; {@code sourceMask} and {@code outputMask} say which shard indexes they are, in
+   * order, for the message.
    */
-  private static void noOverlap(MemorySegment out, String array, int index, MemorySegment[] shards,
-      String what, int self, int len) {
+  static void noOverlap(long[] sources, long sourceMask, String sourceArray, long[] outputs,
+      long outputMask, String outputArray, int k, int rows, int len) {
     if (len == 0) {
       return;
     }
-    long start = out.address();
-    for (int i = 0; i < shards.length; i++) {
-      MemorySegment s = shards[i];
-      if (i != self && s != null && s.address() < start + len && start < s.address() + len) {
-        throw new IllegalArgumentException(name(array, index) + " overlaps " + what + "[" + i + "]");
+    for (int r = 0; r < rows; r++) {
+      long o = outputs[r];
+      for (int j = 0; j < k; j++) {
+        if (sources[j] < o + len && o < sources[j] + len) {
+          throw overlap(outputArray, nth(outputMask, r), sourceArray, nth(sourceMask, j));
+        }
+      }
+      for (int q = r + 1; q < rows; q++) {
+        if (outputs[q] < o + len && o < outputs[q] + len) {
+          throw overlap(outputArray, nth(outputMask, r), outputArray, nth(outputMask, q));
+        }
       }
     }
+  }
+
+  private static IllegalArgumentException overlap(String a, int i, String b, int j) {
+    String other = b.equals("erased") ? "shards" : b;
+    return new IllegalArgumentException(name(a, i) + " overlaps " + other + "[" + j + "]");
+  }
+
+  /** The index of the n-th set bit of mask. */
+  private static int nth(long mask, int n) {
+    for (int i = 0; i < n; i++) {
+      mask &= mask - 1;
+    }
+    return Long.numberOfTrailingZeros(mask);
   }
 
   private static String name(String array, int index) {

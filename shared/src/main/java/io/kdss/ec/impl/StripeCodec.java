@@ -20,11 +20,14 @@ public final class StripeCodec<T> implements ErasureCodec {
   private final CodingEngine<T> engine;
   private final byte[] encodeMatrix;
   private final T encodeTables;
-  private final int[] dataIndex;
-  private final int[] parityIndex;
+  private final long dataMask;
+  private final long parityMask;
   private final int planCacheSize;
   private final ConcurrentHashMap<PlanKey, DecodePlan<T>> plans = new ConcurrentHashMap<>();
-  /** The last plan used: repeated patterns (a rebuild, a dead disk) skip the map lookup. */
+  /**
+   * The last plan built: a pattern that repeats (a rebuild, a dead disk) skips the map. Only
+   * a build writes it, so threads decoding different patterns do not fight over the field.
+   */
   private volatile DecodePlan<T> lastPlan;
 
   private record PlanKey(long sources, long targets) {
@@ -41,8 +44,8 @@ public final class StripeCodec<T> implements ErasureCodec {
     byte[] parityRows = new byte[m * k];
     System.arraycopy(encodeMatrix, k * k, parityRows, 0, m * k);
     this.encodeTables = engine.tables(parityRows, m, k);
-    this.dataIndex = identity(k);
-    this.parityIndex = identity(m);
+    this.dataMask = (1L << k) - 1;
+    this.parityMask = (1L << m) - 1;
   }
 
   static void checkScheme(int k, int m) {
@@ -52,14 +55,6 @@ public final class StripeCodec<T> implements ErasureCodec {
     if (m < 1 || m > MAX_PARITY_SHARDS) {
       throw new IllegalArgumentException("m (parity shards) must be 1.." + MAX_PARITY_SHARDS + ", got " + m);
     }
-  }
-
-  private static int[] identity(int n) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = i;
-    }
-    return a;
   }
 
   @Override
@@ -87,15 +82,17 @@ public final class StripeCodec<T> implements ErasureCodec {
     ShardChecks.length(len);
     ShardChecks.count(data, "data shards", k, scheme);
     ShardChecks.count(parity, "parity shards", m, scheme);
+    NativeMemory.Addresses a = NativeMemory.scratch();
     for (int j = 0; j < k; j++) {
-      ShardChecks.input(data[j], "data", j, len);
+      a.sources()[j] = ShardChecks.input(data[j], "data", j, len);
     }
     for (int r = 0; r < m; r++) {
-      ShardChecks.output(parity[r], "parity", r, len, data, "data", -1);
-      ShardChecks.output(parity[r], "parity", r, len, parity, "parity", r);
+      a.outputs()[r] = ShardChecks.output(parity[r], "parity", r, len);
     }
+    ShardChecks.noOverlap(a.sources(), dataMask, "data", a.outputs(), parityMask, "parity", k, m,
+        len);
     if (len > 0) {
-      engine.multiply(encodeTables, k, m, data, dataIndex, parity, parityIndex, len);
+      engine.multiply(encodeTables, k, m, a.sources(), a.outputs(), len);
     }
   }
 
@@ -121,28 +118,31 @@ public final class StripeCodec<T> implements ErasureCodec {
     ShardChecks.length(len);
     ShardChecks.count(shards, "shards", k + m, scheme);
     long targets = targetMask(erased);
-    for (int t : erased) {
-      ShardChecks.output(shards[t], "erased", t, len, shards, "shards", t);
+    NativeMemory.Addresses a = NativeMemory.scratch();
+    int rows = 0;
+    for (int t = 0; t < k + m; t++) {
+      if ((targets & (1L << t)) != 0) {
+        a.outputs()[rows++] = ShardChecks.output(shards[t], "erased", t, len);
+      }
     }
     long sources = 0;
     int found = 0;
     for (int i = 0; i < k + m && found < k; i++) {
       if (shards[i] != null && (targets & (1L << i)) == 0) {
-        ShardChecks.input(shards[i], "shards", i, len);
+        a.sources()[found++] = ShardChecks.input(shards[i], "shards", i, len);
         sources |= 1L << i;
-        found++;
       }
     }
     if (found < k) {
       throw new IllegalArgumentException("cannot rebuild: only " + found + " of the " + (k + m)
           + " shards are available (neither erased nor null), " + scheme + " needs " + k);
     }
-    if (erased.length == 0 || len == 0) {
+    ShardChecks.noOverlap(a.sources(), sources, "shards", a.outputs(), targets, "erased", k, rows,
+        len);
+    if (rows == 0 || len == 0) {
       return;
     }
-    DecodePlan<T> plan = plan(sources, targets);
-    engine.multiply(plan.tables(), k, plan.targets().length, shards, plan.sources(), shards,
-        plan.targets(), len);
+    engine.multiply(plan(sources, targets).tables(), k, rows, a.sources(), a.outputs(), len);
   }
 
   @Override
@@ -186,9 +186,12 @@ public final class StripeCodec<T> implements ErasureCodec {
       if (plans.size() >= planCacheSize) {
         plans.clear();
       }
-      plan = plans.computeIfAbsent(key, x -> buildPlan(sources, targets));
+      plan = plans.computeIfAbsent(key, x -> {
+        DecodePlan<T> built = buildPlan(sources, targets);
+        lastPlan = built;
+        return built;
+      });
     }
-    lastPlan = plan;
     return plan;
   }
 
