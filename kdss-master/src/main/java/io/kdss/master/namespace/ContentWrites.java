@@ -86,19 +86,21 @@ final class ContentWrites {
       long hwm = header.getLong("hwm", 0L);
       long cutFrom = r.current() ? Math.min(a, r.entry().getLong("size", 0L)) : a;
       List<Extent> stamped = fresh.stream().map(e -> e.withW(w)).toList();
-      return addExtents(r.cid(), entryId, stamped)
+      return addExtents(r.cid(), entryId, stamped, header)
           .compose(v -> cutFrom < hwm ? cut(r.cid(), entryId, cutFrom, b, w) : Future.succeededFuture())
           .compose(v -> finish(r, a, b, size, etag))
           .onSuccess(x -> bytesPerGroup(stamped).forEach(groupBytes));
     }));
   }
 
-  private Future<Void> addExtents(long cid, long entryId, List<Extent> fresh) {
+  /** Adds extents to their chunks; chunk 0 starts from {@code header}, as takeWrite just returned it. */
+  private Future<Void> addExtents(long cid, long entryId, List<Extent> fresh, JsonObject header) {
     Map<Long, List<Extent>> byChunk = new TreeMap<>();
     fresh.forEach(e -> byChunk.computeIfAbsent(StripeMap.chunkOf(e), c -> new ArrayList<>()).add(e));
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<Long, List<Extent>> c : byChunk.entrySet()) {
-      chain = chain.compose(v -> chunks.update(cid, entryId, c.getKey(), t -> {
+      JsonObject known = c.getKey() == 0 ? header : null;
+      chain = chain.compose(v -> chunks.update(cid, entryId, c.getKey(), known, t -> {
         List<Extent> all = new ArrayList<>(t.kept());
         all.removeIf(old -> c.getValue().stream().anyMatch(n -> n.stripeId() == old.stripeId()));
         all.addAll(c.getValue());

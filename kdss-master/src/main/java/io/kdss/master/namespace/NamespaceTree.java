@@ -136,7 +136,19 @@ final class NamespaceTree {
   /** Inserts a child, then touches the parent; undoes the insert when a concurrent rmdir won. */
   Future<JsonObject> makeChild(long parentId, String name, String type, int mode, int uid, int gid, JsonObject extra) {
     EntryDoc.checkName(name);
-    return entries.directory(parentId).compose(parent -> ids.next().compose(id -> {
+    return entries.directory(parentId).compose(parent -> makeChildOf(parent, name, type, mode, uid, gid, extra));
+  }
+
+  /**
+   * As {@link #makeChild} under a directory document the caller has just read (an S3 PUT reads
+   * its bucket's directory anyway: one metadata read fewer). A directory removed meanwhile is
+   * caught when the child's insert touches it.
+   */
+  Future<JsonObject> makeChildOf(JsonObject parent, String name, String type, int mode, int uid, int gid,
+      JsonObject extra) {
+    EntryDoc.checkName(name);
+    long parentId = parent.getLong("_id");
+    return ids.next().compose(id -> {
       JsonObject doc = EntryDoc.create(id, parentId, name, type, mode, uid, gid).mergeIn(extra);
       if (!doc.containsKey("scheme") && parent.getJsonObject("scheme") != null && !EntryDoc.SYMLINK.equals(type)) {
         doc.put("scheme", parent.getJsonObject("scheme").copy());
@@ -146,7 +158,7 @@ final class NamespaceTree {
           : entries.store().client().removeDocuments(MetaCollections.ENTRIES, new JsonObject().put("_id", id))
               .compose(x -> Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ENOENT,
                   "directory " + parentId + " was removed")))));
-    }));
+    });
   }
 
   Future<List<JsonObject>> readdir(long dirId, String after, String prefix, int limit) {

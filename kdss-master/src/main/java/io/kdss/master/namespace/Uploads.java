@@ -77,7 +77,7 @@ final class Uploads {
       if (!make) {
         return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ENOENT, "no directory '" + name + "'"));
       }
-      return tree.makeChild(dirId, name, EntryDoc.DIR, 0, dir.getInteger("uid", 0), dir.getInteger("gid", 0),
+      return tree.makeChildOf(dir, name, EntryDoc.DIR, 0, dir.getInteger("uid", 0), dir.getInteger("gid", 0),
               new JsonObject().put("implicit", true))
           .recover(e -> NamespaceErrors.errnoOf(e) == NamespaceErrno.EEXIST ? descend(dir, name, false)
               : Future.failedFuture(e));
@@ -90,7 +90,7 @@ final class Uploads {
     return entries.child(dirId, name).compose(e -> {
       if (e == null) {
         JsonObject extra = new JsonObject().put("hidden", true).put("pending", new JsonArray().add(pend));
-        return tree.makeChild(dirId, name, EntryDoc.FILE, r.getMode(), r.getUid(), r.getGid(), extra)
+        return tree.makeChildOf(dir, name, EntryDoc.FILE, r.getMode(), r.getUid(), r.getGid(), extra)
             .recover(err -> NamespaceErrors.errnoOf(err) == NamespaceErrno.EEXIST ? Retry.conflict()
                 : Future.failedFuture(err));
       }
@@ -113,18 +113,23 @@ final class Uploads {
    */
   Future<JsonObject> commit(CommitWriteRequest r) {
     if (r.getStripesCount() == 0) {
-      return swap(r);
+      return swap(r, null);
     }
     long a = r.getStripesList().stream().mapToLong(Stripe::getOffset).min().orElse(0);
     long b = r.getStripesList().stream().mapToLong(s -> s.getOffset() + s.getLength()).max().orElse(0);
-    return writes.write(r.getId(), r.getContentId(), a, b, r.getStripesList(), null, null).compose(x -> swap(r));
+    return writes.write(r.getId(), r.getContentId(), a, b, r.getStripesList(), null, null).compose(e -> swap(r, e));
   }
 
-  /** Makes the upload's content the file's content, in one compare-and-set of the entry. */
-  private Future<JsonObject> swap(CommitWriteRequest r) {
+  /**
+   * Makes the upload's content the file's content, in one compare-and-set of the entry. The
+   * first attempt starts from {@code known} when given (the entry as the stripes' recording
+   * just read it); a stale one only costs a retry, as the compare-and-set checks the version.
+   */
+  private Future<JsonObject> swap(CommitWriteRequest r, JsonObject known) {
     long id = r.getId();
     long cid = r.getContentId();
-    return Retry.run("commit", () -> entries.require(id).compose(e -> {
+    JsonObject[] first = {known};
+    return Retry.run("commit", () -> fresh(id, first).compose(e -> {
       if (!EntryDoc.hasPending(e, cid)) {
         return e.getLong("cid", 0L) == cid ? Future.succeededFuture(e)
             : Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ESTALE, "upload " + cid + " of entry " + id
@@ -148,6 +153,13 @@ final class Uploads {
               .put("$unset", new JsonObject().put("hidden", ""))))
           .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n));
     }));
+  }
+
+  /** The entry given for a first attempt, once; read from the store after that. */
+  private Future<JsonObject> fresh(long id, JsonObject[] given) {
+    JsonObject e = given[0];
+    given[0] = null;
+    return e != null ? Future.succeededFuture(e) : entries.require(id);
   }
 
   Future<JsonObject> abort(long id, long cid) {
