@@ -96,7 +96,7 @@ final class StripeReader {
         long stripeId = stripe.getStripeId();
         int crc = stripe.getShardCrc32C(i);
         gets[i] = ContextHop.to(context, Deadline.within(client.vertx(),
-                client.transport().get(group.getMembers(i), stripeId, i, shardLen, crc),
+                ShardTransport.safely(() -> client.transport().get(group.getMembers(i), stripeId, i, shardLen, crc)),
                 client.options().shardTimeoutMs(), "shard get from " + group.getMembers(i).getDataAddress()))
             .compose(b -> verify(i, b))
             .onFailure(e -> report(i, e));
