@@ -23,6 +23,8 @@ import io.kdss.master.placement.GroupStore;
 import io.kdss.master.placement.NotPlaceableException;
 import io.kdss.master.placement.PlacementEndpoint;
 import io.kdss.master.placement.SchemePolicy;
+import io.kdss.master.repair.RepairAdminEndpoint;
+import io.kdss.master.repair.RepairService;
 import io.kdss.meta.IndexSpec;
 import io.kdss.meta.MetaCollections;
 import io.kdss.meta.MetaStore;
@@ -52,6 +54,7 @@ final class MasterVerticle extends VerticleBase {
   private LeaderLease lease;
   private ClusterViewCache views;
   private LeaderDuties duties;
+  private RepairService repair;
 
   MasterVerticle(MasterOptions options, RoleContext ctx, String clusterId, String address, UserStore users) {
     this.options = options;
@@ -83,16 +86,19 @@ final class MasterVerticle extends VerticleBase {
     }, (group, bytes) -> groups.addBytes(group, bytes), ctx.metrics());
     GarbageCollector gc = new GarbageCollector(store, garbage, namespace.reaper(), outbox, options.orderTimeoutMs(),
         ctx.metrics());
+    repair = new RepairService(vertx, store, options, policy, outbox, ctx.metrics());
     duties = new LeaderDuties(vertx, options, lease, views, new LivenessMonitor(store.client(), options, registry),
-        new GroupMaintainer(options, policy, groups, pool), gc, namespace::sweep, outbox);
+        new GroupMaintainer(options, policy, groups, pool), gc, namespace::sweep, outbox, repair);
 
     GrpcServer grpc = GrpcServer.server(vertx);
     new HeartbeatEndpoint(masterId, options, clusterId, registry, lease, outbox).bind(grpc);
     new PlacementEndpoint(options, store, views, pool, policy, lease, clusterId, gc::pending, outbox::waitingCount,
-        garbage).bind(grpc);
+        garbage, repair::status).bind(grpc);
     namespace.endpoint().bind(grpc);
     BucketCatalog buckets = new BucketCatalog(namespace, store);
-    new AdminEndpoint(users, buckets).bind(grpc);
+    AdminEndpoint admin = new AdminEndpoint(users, buckets);
+    admin.bind(grpc);
+    new RepairAdminEndpoint(store, views, policy, repair).bind(grpc, admin);
     new AuthEndpoint(users, buckets).bind(grpc);
     new BucketEndpoint(buckets).bind(grpc);
     namespace.multipartEndpoint().bind(grpc);
@@ -101,6 +107,7 @@ final class MasterVerticle extends VerticleBase {
     Router router = OpsRoutes.mount(Router.router(vertx), ctx.health(), ctx.metrics());
     return store.ensureIndexes(List.of(IndexSpec.of(MetaCollections.NODES, "state", new JsonObject().put("state", 1))))
         .compose(v -> namespace.init(store))
+        .compose(v -> repair.init(store))
         .compose(v -> views.start())
         .compose(v -> RpcHttpServer.listen(vertx, options.host(), options.port(), grpc, router))
         .onSuccess(s -> {
@@ -116,6 +123,9 @@ final class MasterVerticle extends VerticleBase {
     }
     if (views != null) {
       views.stop();
+    }
+    if (repair != null) {
+      repair.close();
     }
     return lease == null ? Future.succeededFuture() : lease.stop();
   }

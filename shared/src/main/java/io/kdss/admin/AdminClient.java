@@ -94,7 +94,8 @@ public final class AdminClient {
     return call(AdminServiceGrpcClient.ListBuckets, ListBucketsAdminRequest.newBuilder().setAfter(after).setLimit(limit).build());
   }
 
-  private <Req extends MessageLite, Resp> Future<Resp> call(ServiceMethod<Resp, Req> method, Req request) {
+  /** One signed unary call to any admin-signed service of the master (AdminService, RepairAdminService). */
+  public <Req extends MessageLite, Resp> Future<Resp> call(ServiceMethod<Resp, Req> method, Req request) {
     return UnaryCall.call(grpc, master, method, request, DEFAULT_TIMEOUT_MS, headers ->
         AdminAuth.sign(headers, method.fullMethodName(), request.toByteArray(), accessKeyId, secret, Instant.now()));
   }

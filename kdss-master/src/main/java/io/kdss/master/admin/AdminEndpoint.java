@@ -115,7 +115,7 @@ public final class AdminEndpoint {
     return user.compose(u -> users.keysOf(u.getString("_id")).map(keys -> AdminMessages.user(u, keys)));
   }
 
-  private <Req extends MessageLite, Resp> void on(GrpcServer grpc, ServiceMethod<Req, Resp> method,
+  public <Req extends MessageLite, Resp> void on(GrpcServer grpc, ServiceMethod<Req, Resp> method,
       Function<Req, Future<Resp>> handler) {
     grpc.callHandler(method, call -> call.handler(msg -> authorize(call, msg)
         .compose(v -> handler.apply(msg))
