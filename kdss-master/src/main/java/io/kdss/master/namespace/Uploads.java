@@ -5,7 +5,6 @@ import io.kdss.master.gc.GarbageQueue;
 import io.kdss.proto.BeginWriteRequest;
 import io.kdss.proto.CommitWriteRequest;
 import io.kdss.proto.EcScheme;
-import io.kdss.proto.Stripe;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -115,9 +114,7 @@ final class Uploads {
     if (r.getStripesCount() == 0) {
       return swap(r, null);
     }
-    long a = r.getStripesList().stream().mapToLong(Stripe::getOffset).min().orElse(0);
-    long b = r.getStripesList().stream().mapToLong(s -> s.getOffset() + s.getLength()).max().orElse(0);
-    return writes.write(r.getId(), r.getContentId(), a, b, r.getStripesList(), null, null).compose(e -> swap(r, e));
+    return writes.append(r.getId(), r.getContentId(), r.getStripesList(), null, null).compose(e -> swap(r, e));
   }
 
   /**
