@@ -165,12 +165,30 @@ public final class DiskLog implements AutoCloseable {
     return index.shardCount();
   }
 
-  /** Reads a shard; completes with null if it does not exist, fails with Corrupt if its bytes are bad. */
+  /**
+   * Reads a shard into a heap array; completes with null if it does not exist, fails with
+   * Corrupt if its bytes are bad. The data plane uses {@link #read}, which does not copy.
+   */
   public CompletableFuture<ShardData> get(ShardKey key) {
+    return read(key).thenApply(b -> {
+      if (b == null) {
+        return null;
+      }
+      try (b) {
+        return new ShardData(b.payload().toArray(ValueLayout.JAVA_BYTE), b.location());
+      }
+    });
+  }
+
+  /**
+   * Reads a shard and verifies it, leaving it in a pooled buffer the caller must close;
+   * completes with null if the shard does not exist, fails with Corrupt if its bytes are bad.
+   */
+  public CompletableFuture<ShardBuffer> read(ShardKey key) {
     return read(key, MAX_READ_ATTEMPTS);
   }
 
-  private CompletableFuture<ShardData> read(ShardKey key, int attemptsLeft) {
+  private CompletableFuture<ShardBuffer> read(ShardKey key, int attemptsLeft) {
     boolean mayRetry = attemptsLeft > 1;
     ShardLocation loc = index.get(key);
     if (loc == null) {
@@ -186,29 +204,34 @@ public final class DiskLog implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     return io.handleAsync((v, err) -> {
+      boolean keep = false;
       try {
         if (err != null) {
           Throwable cause = err instanceof CompletionException ? err.getCause() : err;
           observer.ioError(cause);
           throw new StorageException.Unavailable("read of " + key + " on " + name + " failed: " + cause.getMessage(), cause);
         }
-        ShardData d = verify(key, loc, buf.segment(), mayRetry);
-        if (d != null) {
-          observer.read(loc.recordBytes(), System.nanoTime() - started);
+        MemorySegment payload = verify(key, loc, buf.segment(), mayRetry);
+        if (payload == null) {
+          return null;
         }
-        return d;
+        observer.read(loc.recordBytes(), System.nanoTime() - started);
+        keep = true;
+        return new ShardBuffer(buffers, buf, payload, loc);
       } finally {
-        buffers.release(buf);
+        if (!keep) {
+          buffers.release(buf);
+        }
       }
     }, cpu).thenCompose(d -> d != null ? CompletableFuture.completedFuture(d) : read(key, attemptsLeft - 1));
   }
 
   /**
    * Checks a record read from {@code loc}: the header is valid and names this shard and
-   * sequence, the payload CRC matches. Returns null when the shard moved meanwhile
-   * (compaction), so the caller looks it up again once.
+   * sequence, the payload CRC matches. Returns the payload, or null when the shard moved
+   * meanwhile (compaction), so the caller looks it up again.
    */
-  private ShardData verify(ShardKey key, ShardLocation loc, MemorySegment rec, boolean mayRetry) {
+  private MemorySegment verify(ShardKey key, ShardLocation loc, MemorySegment rec, boolean mayRetry) {
     String problem;
     try {
       RecordHeader h = RecordHeader.read(rec, diskTag);
@@ -222,7 +245,7 @@ public final class DiskLog implements AutoCloseable {
           observer.corruption(problem);
           throw new StorageException.Corrupt(problem + " on disk " + name);
         }
-        return new ShardData(payload.toArray(ValueLayout.JAVA_BYTE), loc);
+        return payload;
       }
     } catch (StorageException.Corrupt e) {
       problem = e.getMessage();
