@@ -44,12 +44,12 @@ public final class DataScrubber {
     while (true) {
       List<Map.Entry<ShardKey, ShardLocation>> page = log.list(from, Long.MAX_VALUE, PAGE);
       for (Map.Entry<ShardKey, ShardLocation> e : page) {
-        limiter.acquire(e.getValue().recordBytes());
+        limiter.acquire(e.getValue().footprint());
         if (!check(e.getKey())) {
           found++;
         }
         scrubbedRecords.incrementAndGet();
-        scrubbedBytes.addAndGet(e.getValue().recordBytes());
+        scrubbedBytes.addAndGet(e.getValue().footprint());
         progress = Math.min(1.0, ++done / (double) total);
       }
       if (page.size() < PAGE) {

@@ -28,7 +28,17 @@ final class IoRing implements AutoCloseable {
   static final int FSYNC_DATASYNC = 1;
 
   private static final int ENTER_GETEVENTS = 1;
+  private static final int ENTER_EXT_ARG = 8;
   private static final int FEAT_SINGLE_MMAP = 1;
+  private static final int FEAT_EXT_ARG = 1 << 8;
+  private static final int ETIME = 62;
+  /**
+   * Longest a wait for completions lasts before the ring thread looks at its queue again. A
+   * safety net: work is announced through an eventfd read kept in flight, but that wake-up was
+   * seen lost on a loaded VM (a format hung with its read queued and the thread asleep), and a
+   * bounded wait turns such a loss into a 50 ms delay instead of a hang.
+   */
+  static final long WAIT_SLICE_NANOS = 50_000_000L;
   private static final long OFF_SQ_RING = 0L;
   private static final long OFF_CQ_RING = 0x8000000L;
   private static final long OFF_SQES = 0x10000000L;
@@ -52,6 +62,10 @@ final class IoRing implements AutoCloseable {
   private final long cqesOff;
   private int sqTail;
   private int pendingSubmit;
+  private final boolean extArg;
+  /** struct io_uring_getevents_arg {u64 sigmask; u32 sigmask_sz; u32 pad; u64 ts} and its __kernel_timespec. */
+  private final MemorySegment waitArg = Arena.ofAuto().allocate(24, 8);
+  private final MemorySegment waitTimeout = Arena.ofAuto().allocate(16, 8);
 
   private IoRing(int ringFd, MemorySegment params, MemorySegment sqRing, MemorySegment cqRing, MemorySegment sqes) {
     this.ringFd = ringFd;
@@ -69,6 +83,10 @@ final class IoRing implements AutoCloseable {
     this.cqMask = cqRing.get(ValueLayout.JAVA_INT, params.get(ValueLayout.JAVA_INT, 88));
     this.cqesOff = params.get(ValueLayout.JAVA_INT, 100);
     this.sqTail = (int) INT.getAcquire(sqRing, sqTailOff);
+    this.extArg = (params.get(ValueLayout.JAVA_INT, 20) & FEAT_EXT_ARG) != 0;
+    waitTimeout.set(ValueLayout.JAVA_LONG, 0, 0L);
+    waitTimeout.set(ValueLayout.JAVA_LONG, 8, WAIT_SLICE_NANOS);
+    waitArg.set(ValueLayout.JAVA_LONG, 16, waitTimeout.address());
   }
 
   /**
@@ -137,13 +155,31 @@ final class IoRing implements AutoCloseable {
     pendingSubmit++;
   }
 
-  /** Submits what was prepared and, if {@code waitFor} > 0, sleeps until that many completions exist. */
+  /**
+   * Submits what was prepared and, if {@code waitFor} > 0, sleeps until that many completions
+   * exist or {@link #WAIT_SLICE_NANOS} passed (kernels with IORING_FEAT_EXT_ARG, 5.11+).
+   */
   void submitAndWait(int waitFor) throws IOException {
     int flags = waitFor > 0 ? ENTER_GETEVENTS : 0;
     if (pendingSubmit == 0 && waitFor == 0) {
       return;
     }
-    long rc = LibC.syscall("io_uring_enter", LibC.SYS_IO_URING_ENTER, ringFd, pendingSubmit, waitFor, flags, 0, 0);
+    long arg = 0;
+    long argSize = 0;
+    if (waitFor > 0 && extArg) {
+      flags |= ENTER_EXT_ARG;
+      arg = waitArg.address();
+      argSize = waitArg.byteSize();
+    }
+    long rc;
+    try {
+      rc = LibC.syscall("io_uring_enter", LibC.SYS_IO_URING_ENTER, ringFd, pendingSubmit, waitFor, flags, arg, argSize);
+    } catch (LibC.ErrnoException e) {
+      if (e.errno() != ETIME) {
+        throw e;
+      }
+      rc = 0;
+    }
     if (rc > 0) {
       pendingSubmit -= (int) rc;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,8 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread when work arrives while it sleeps for completions.
  *
  * <p>A durable write is N write SQEs submitted together, then, once all of them completed,
- * one fdatasync SQE (IO_DRAIN cannot be used: it would also wait for the eventfd read that
- * is always in flight).
+ * an fdatasync (IO_DRAIN cannot be used: it would also wait for the eventfd read that is
+ * always in flight). Syncs coalesce: one fdatasync is in flight at a time and covers every
+ * durable write whose writes had completed when it was submitted; writes that complete
+ * meanwhile wait for the next one, submitted as soon as it returns. With several group
+ * commits in flight the disk keeps writing while it syncs, and one flush serves many
+ * groups, as in a database's log.
  */
 public final class UringBlockDevice implements BlockDevice {
 
@@ -41,6 +46,10 @@ public final class UringBlockDevice implements BlockDevice {
   private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
   /** Ops the ring thread itself queued (the fdatasync after a group's writes). */
   private final ArrayDeque<Op> followUps = new ArrayDeque<>();
+  /** Durable writes whose writes completed, waiting for the next fdatasync (ring thread only). */
+  private List<Group> awaitingSync = new ArrayList<>();
+  /** The coalesced fdatasync in flight, or null (ring thread only). */
+  private Group syncing;
   private final Thread thread;
   private volatile boolean closed;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -55,6 +64,8 @@ public final class UringBlockDevice implements BlockDevice {
     int remaining;
     boolean syncAfter;
     IOException error;
+    /** For a coalesced fdatasync: the durable writes it makes durable. */
+    List<Group> covers;
 
     Group(int n) {
       remaining = n;
@@ -110,7 +121,7 @@ public final class UringBlockDevice implements BlockDevice {
 
   @Override
   public CompletableFuture<Void> write(List<IoSlice> slices, boolean durable) {
-    java.util.ArrayList<Op> ops = new java.util.ArrayList<>();
+    ArrayList<Op> ops = new ArrayList<>();
     Group g = new Group(0);
     for (IoSlice s : slices) {
       for (long pos = 0; pos < s.data().byteSize(); pos += WRITE_CHUNK) {
@@ -208,10 +219,11 @@ public final class UringBlockDevice implements BlockDevice {
           + ": " + res + " of " + op.buf.byteSize() + " bytes");
     }
     if (--g.remaining == 0) {
-      if (g.error == null && g.syncAfter) {
-        g.syncAfter = false;
-        g.remaining = 1;
-        followUps.add(new Op(IoRing.OP_FSYNC, (byte) 0, 0, null, g));
+      if (g.covers != null) {
+        synced(g);
+      } else if (g.error == null && g.syncAfter) {
+        awaitingSync.add(g);
+        startSync();
       } else if (g.error != null) {
         g.future.completeExceptionally(g.error);
       } else {
@@ -220,11 +232,44 @@ public final class UringBlockDevice implements BlockDevice {
     }
   }
 
+  /** Submits one fdatasync for every durable write waiting, unless one is in flight already. */
+  private void startSync() {
+    if (syncing != null || awaitingSync.isEmpty()) {
+      return;
+    }
+    syncing = new Group(1);
+    syncing.covers = awaitingSync;
+    awaitingSync = new ArrayList<>();
+    followUps.add(new Op(IoRing.OP_FSYNC, (byte) 0, 0, null, syncing));
+  }
+
+  private void synced(Group sync) {
+    syncing = null;
+    for (Group g : sync.covers) {
+      if (sync.error != null) {
+        g.future.completeExceptionally(sync.error);
+      } else {
+        g.future.complete(null);
+      }
+    }
+    startSync();
+  }
+
   private void failAll(Throwable t) {
     IOException e = new IOException("io_uring thread of " + path + " stopped: " + t, t);
     for (Op op : slots) {
       if (op != null) {
         op.group.future.completeExceptionally(e);
+        if (op.group.covers != null) {
+          op.group.covers.forEach(g -> g.future.completeExceptionally(e));
+        }
+      }
+    }
+    awaitingSync.forEach(g -> g.future.completeExceptionally(e));
+    for (Op op : followUps) {
+      op.group.future.completeExceptionally(e);
+      if (op.group.covers != null) {
+        op.group.covers.forEach(g -> g.future.completeExceptionally(e));
       }
     }
     Op op;

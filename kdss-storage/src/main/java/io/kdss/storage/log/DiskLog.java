@@ -71,7 +71,7 @@ public final class DiskLog implements AutoCloseable {
     LogRecovery recovery = new LogRecovery(device, index, options, buffers);
     LogState state = recovery.recover();
     DiskLog log = new DiskLog(device, index, options, observer, cpu, buffers, state.superBlock(), recovery.table());
-    log.writer = new AppendWriter(log, state, buffers);
+    log.writer = new AppendWriter(log, state);
     return log;
   }
 
@@ -124,7 +124,7 @@ public final class DiskLog implements AutoCloseable {
       return CompletableFuture.failedFuture(new StorageException.Refused("shard of " + payload.byteSize()
           + " bytes exceeds the limit of " + options.maxShardBytes()));
     }
-    if (RecordHeader.recordBytes(payload.byteSize()) + 2L * 4096 > layout.segmentBytes()) {
+    if (RecordHeader.footprint(payload.byteSize()) + 2L * RecordHeader.BLOCK > layout.segmentBytes()) {
       return CompletableFuture.failedFuture(new StorageException.Refused("shard of " + payload.byteSize()
           + " bytes does not fit in a segment of " + layout.segmentBytes() + " bytes on disk " + name));
     }
@@ -195,10 +195,14 @@ public final class DiskLog implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     long started = System.nanoTime();
-    AlignedBuffers.Buffer buf = buffers.take(loc.recordBytes());
+    // Records are packed: read the whole blocks that hold this one.
+    long at = layout.deviceOffset(loc.position());
+    long start = RecordHeader.readStart(at);
+    long length = RecordHeader.readEnd(at, Integer.toUnsignedLong(loc.payloadLength())) - start;
+    AlignedBuffers.Buffer buf = buffers.take(length);
     CompletableFuture<Void> io;
     try {
-      io = device.read(layout.deviceOffset(loc.position()), buf.segment());
+      io = device.read(start, buf.segment());
     } catch (RuntimeException e) {
       buffers.release(buf);
       return CompletableFuture.failedFuture(e);
@@ -211,11 +215,11 @@ public final class DiskLog implements AutoCloseable {
           observer.ioError(cause);
           throw new StorageException.Unavailable("read of " + key + " on " + name + " failed: " + cause.getMessage(), cause);
         }
-        MemorySegment payload = verify(key, loc, buf.segment(), mayRetry);
+        MemorySegment payload = verify(key, loc, buf.segment().asSlice(at - start), mayRetry);
         if (payload == null) {
           return null;
         }
-        observer.read(loc.recordBytes(), System.nanoTime() - started);
+        observer.read(length, System.nanoTime() - started);
         keep = true;
         return new ShardBuffer(buffers, buf, payload, loc);
       } finally {

@@ -14,6 +14,7 @@ import io.kdss.storage.index.ShardIndex;
 import io.kdss.storage.io.AlignedBuffers;
 import io.kdss.storage.io.BlockDevice;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,19 +84,33 @@ final class LogRecovery {
     return state;
   }
 
-  /** Picks the valid superblock with the highest generation; rewrites a damaged copy. */
+  /**
+   * Picks the valid superblock with the highest generation and rewrites the other copy if it
+   * is damaged or of an older format; a format-1 disk (records padded to 4 KiB) gets both
+   * copies rewritten as format 2 (packed records), one durable write at a time, before any
+   * packed record is written: a build that reads only format 1 then refuses the disk instead
+   * of misreading it, and a torn write leaves one valid copy.
+   */
   private boolean readSuperBlocks() throws IOException {
     AlignedBuffers.Buffer block = buffers.take(4096);
     try {
       await(device.read(0, block.segment()));
-      SuperBlockPair pair = SuperBlockPair.read(block.segment());
-      sb = pair.current();
-      boolean primary = pair.currentIsPrimary();
-      if (pair.otherProblem() != null) {
-        LOG.atWarn().addKeyValue("disk", sb.diskId()).addKeyValue("device", device.path())
-            .addKeyValue("problem", pair.otherProblem()).log("superblock copy damaged: using the other, rewriting it");
+      boolean primary = false;
+      for (int round = 0; round < 2; round++) {
+        SuperBlockPair pair = SuperBlockPair.read(block.segment());
+        sb = pair.current();
+        primary = pair.currentIsPrimary();
+        int current = version(block.segment(), primary);
+        String problem = pair.otherProblem() != null ? pair.otherProblem()
+            : version(block.segment(), !primary) < SuperBlock.FORMAT_VERSION ? "older format" : null;
+        if (problem == null && current == SuperBlock.FORMAT_VERSION) {
+          break;
+        }
+        LOG.atInfo().addKeyValue("disk", sb.diskId()).addKeyValue("device", device.path())
+            .addKeyValue("current", current).addKeyValue("other", problem == null ? "ok" : problem)
+            .addKeyValue("format", SuperBlock.FORMAT_VERSION).log("rewriting a superblock copy");
         SuperBlock next = sb.next(sb.mode(), sb.checkpoint(), sb.checkpointSequence());
-        SuperBlockPair.writeUpdate(block.segment(), sb, primary, next);
+        SuperBlockPair.writeReplacing(block.segment(), primary, next);
         await(device.write(List.of(new BlockDevice.IoSlice(0, block.segment())), true));
         sb = next;
         primary = !primary;
@@ -104,6 +119,11 @@ final class LogRecovery {
     } finally {
       buffers.release(block);
     }
+  }
+
+  private static int version(MemorySegment block, boolean primary) {
+    return SuperBlock.storedVersion(block.asSlice(primary ? SuperBlock.PRIMARY_OFFSET : SuperBlock.BACKUP_OFFSET,
+        SuperBlock.BYTES));
   }
 
   /** Re-applies every valid record after the checkpoint, stopping at the torn tail. */
@@ -142,6 +162,7 @@ final class LogRecovery {
         }
       }
     }
+    pos = cutTail(pos);
     markHead(applier, pos.segment());
     flush(applier, batch, pos, seq, prev);
     LOG.atInfo().addKeyValue("disk", sb.diskId()).addKeyValue("replayed", applied).addKeyValue("end", pos)
@@ -200,11 +221,42 @@ final class LogRecovery {
       }
     }
     // Every segment seen is sealed by now except where the log ends: that one is the head.
+    pos = cutTail(pos);
     markHead(applier, pos.segment());
     flush(applier, batch, pos, seq, prev);
     LOG.atInfo().addKeyValue("disk", sb.diskId()).addKeyValue("segments", starts.size())
         .addKeyValue("records", applied).addKeyValue("end", pos).log("index rebuilt from the log");
     return new LogState(pos, seq, prev, sb, primary);
+  }
+
+  /**
+   * Ends the log at {@code end}, the end of its last valid record; it goes on at the next
+   * block boundary. If {@code end} is inside a block (a torn group commit was cut there) the
+   * rest of that block is zeroed first: a torn record whose header survived would otherwise
+   * stay between the last valid record and the next group commit, and every later scan of
+   * the segment (replay, rebuild, compaction) would stop at it. The block's bytes before
+   * {@code end} are rewritten unchanged, so even a torn rewrite cannot damage them.
+   */
+  private SegmentOffset cutTail(SegmentOffset end) throws IOException {
+    long within = end.offset() % RecordHeader.BLOCK;
+    if (within == 0) {
+      return end;
+    }
+    long blockAt = layout.deviceOffset(end.segment(), end.offset() - within);
+    AlignedBuffers.Buffer block = buffers.take(RecordHeader.BLOCK);
+    try {
+      await(device.read(blockAt, block.segment()));
+      MemorySegment rest = block.segment().asSlice(within, RecordHeader.BLOCK - within);
+      if (rest.mismatch(MemorySegment.ofArray(new byte[(int) rest.byteSize()])) >= 0) {
+        rest.fill((byte) 0);
+        await(device.write(List.of(new BlockDevice.IoSlice(blockAt, block.segment())), true));
+        LOG.atWarn().addKeyValue("disk", sb.diskId()).addKeyValue("at", end)
+            .log("torn tail: zeroed the rest of the log's last block");
+      }
+    } finally {
+      buffers.release(block);
+    }
+    return end.blockAligned();
   }
 
   private void markHead(RecordApplier applier, int segment) {
@@ -226,7 +278,7 @@ final class LogRecovery {
   /** Sets every segment's live bytes to what the index references there (exact accounting). */
   private void recountLiveBytes(int head) {
     long[] live = new long[table.count()];
-    index.forEach((k, loc) -> live[loc.position().segment()] += loc.recordBytes());
+    index.forEach((k, loc) -> live[loc.position().segment()] += loc.footprint());
     IndexBatch batch = new IndexBatch(index);
     for (int s = 0; s < live.length; s++) {
       SegmentStats st = table.get(s);

@@ -40,7 +40,7 @@ final class RecordApplier {
 
   void apply(RecordHeader h, SegmentOffset at, MemorySegment payload, IndexBatch batch) {
     int seg = at.segment();
-    long bytes = h.recordBytes();
+    long bytes = h.footprint();
     switch (h.type()) {
       case SHARD -> {
         ShardKey key = new ShardKey(h.stripeId(), h.shardIndex());
@@ -110,7 +110,7 @@ final class RecordApplier {
 
   private void release(ShardLocation old) {
     int s = old.position().segment();
-    pending.put(s, stats(s).released(old.recordBytes()));
+    pending.put(s, stats(s).released(old.footprint()));
   }
 
   /**

@@ -7,7 +7,8 @@ import java.lang.foreign.MemorySegment;
 /** A record found by a {@link SegmentReader}; {@code payload} is valid until the reader moves on. */
 public record ScannedRecord(RecordHeader header, int headerCrc, SegmentOffset position, MemorySegment payload) {
 
+  /** Where the next record of the same group commit would start (the log may then skip padding). */
   public SegmentOffset end() {
-    return new SegmentOffset(position.segment(), position.offset() + header.recordBytes());
+    return position.plus(header.footprint());
   }
 }
