@@ -179,7 +179,7 @@ final class LogRecovery {
     List<long[]> starts = new ArrayList<>();
     for (int s = 0; s < layout.segmentCount(); s++) {
       try (SegmentReader r = reader(new SegmentOffset(s, 0))) {
-        ScannedRecord first = r.next();
+        ScannedRecord first = nextOrSkipped(r);
         if (first != null) {
           starts.add(new long[] {first.header().sequence(), s});
         }
@@ -192,18 +192,27 @@ final class LogRecovery {
     long seq = 1;
     int prev = 0;
     int applied = 0;
+    int lost = 0;
     for (long[] start : starts) {
       int s = (int) start[1];
       applier.activate(s);
       try (SegmentReader r = reader(new SegmentOffset(s, 0))) {
         ScannedRecord rec;
         ScannedRecord last = null;
-        while ((rec = r.next()) != null) {
+        while ((rec = nextOrSkipped(r)) != null) {
           if (last != null && (rec.header().sequence() != last.header().sequence() + 1
               || rec.header().prevHeaderCrc() != last.headerCrc())) {
             break;
           }
-          applier.apply(rec.header(), rec.position(), rec.payload(), batch);
+          if (rec.payload() == null) {
+            // One damaged record does not end the segment: its header says where the next is.
+            lost++;
+            LOG.atWarn().addKeyValue("disk", sb.diskId()).addKeyValue("at", rec.position())
+                .addKeyValue("sequence", rec.header().sequence()).addKeyValue("type", rec.header().type())
+                .log("rebuild: record payload fails its CRC, skipped (its shard must be repaired from parity)");
+          } else {
+            applier.apply(rec.header(), rec.position(), rec.payload(), batch);
+          }
           seq = rec.header().sequence() + 1;
           prev = rec.headerCrc();
           pos = rec.header().type() == RecordType.SEAL ? new SegmentOffset((int) rec.header().stripeId(), 0) : rec.end();
@@ -225,8 +234,15 @@ final class LogRecovery {
     markHead(applier, pos.segment());
     flush(applier, batch, pos, seq, prev);
     LOG.atInfo().addKeyValue("disk", sb.diskId()).addKeyValue("segments", starts.size())
-        .addKeyValue("records", applied).addKeyValue("end", pos).log("index rebuilt from the log");
+        .addKeyValue("records", applied).addKeyValue("damaged", lost).addKeyValue("end", pos)
+        .log("index rebuilt from the log");
     return new LogState(pos, seq, prev, sb, primary);
+  }
+
+  /** The reader's next record, or the one it stopped at if only that record's payload is bad (payload null). */
+  private static ScannedRecord nextOrSkipped(SegmentReader r) throws IOException {
+    ScannedRecord rec = r.next();
+    return rec != null ? rec : r.skipBadPayload();
   }
 
   /**

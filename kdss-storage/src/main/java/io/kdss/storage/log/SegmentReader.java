@@ -32,6 +32,7 @@ final class SegmentReader implements AutoCloseable {
   private long chunkLength;
   private long position;
   private String stopReason;
+  private ScannedRecord badPayload;
 
   SegmentReader(BlockDevice device, DiskLayout layout, AlignedBuffers buffers, long diskTag, SegmentOffset from,
       int chunkBytes) {
@@ -46,6 +47,7 @@ final class SegmentReader implements AutoCloseable {
 
   /** The next valid record, or null at the end of the valid records ({@link #stopReason()} says why). */
   ScannedRecord next() throws IOException {
+    badPayload = null;
     while (true) {
       if (position + RecordHeader.BYTES > layout.segmentBytes()) {
         stopReason = "end of segment";
@@ -78,10 +80,26 @@ final class SegmentReader implements AutoCloseable {
     MemorySegment payload = at.asSlice(RecordHeader.BYTES, Integer.toUnsignedLong(h.payloadLength()));
     if (RecordHeader.payloadCrc(payload) != h.payloadCrc()) {
       stopReason = "payload CRC mismatch at " + segment + ":" + position + " (sequence " + h.sequence() + ")";
+      badPayload = new ScannedRecord(h, RecordHeader.storedCrc(at), new SegmentOffset(segment, position), null);
       return null;
     }
     ScannedRecord r = new ScannedRecord(h, RecordHeader.storedCrc(at), new SegmentOffset(segment, position), payload);
     position += bytes;
+    return r;
+  }
+
+  /**
+   * After {@link #next} stopped at a record whose header is valid but whose payload fails its
+   * CRC: that record without its payload ({@link ScannedRecord#payload()} null), and the
+   * reader moves past it, so a caller can go on along the chain (rebuild, and recovery
+   * measuring how far the log goes on past a damaged record). Null if the stop had another cause.
+   */
+  ScannedRecord skipBadPayload() {
+    ScannedRecord r = badPayload;
+    if (r != null) {
+      badPayload = null;
+      position += r.header().footprint();
+    }
     return r;
   }
 

@@ -108,6 +108,34 @@ class LogRecoveryTest {
     }
   }
 
+  @Test
+  void aRebuildSkipsADamagedRecordAndKeepsTheRestOfItsSegment() throws Exception {
+    SuperBlock sb = TestDisks.formatFile(file(), 64L << 20, SEGMENT);
+    List<ShardLocation> locs = new ArrayList<>();
+    try (DiskLog log = TestDisks.open(file(), index(), sb, TestDisks.smallOptions())) {
+      for (int i = 0; i < 60; i++) {
+        locs.add(put(log, 3, i, 200_000).get());
+      }
+    }
+    assertThat(locs.get(5).position().segment()).isNotEqualTo(locs.get(59).position().segment());
+    // A bit rots in the payload of shard 5, in a sealed segment, and the index is lost.
+    DiskLogTest.flipByte(file(), sb.layout().deviceOffset(locs.get(5).position()) + 64 + 1000);
+    deleteIndex();
+    try (DiskLog log = TestDisks.open(file(), index(), sb, TestDisks.smallOptions())) {
+      assertThat(log.get(new ShardKey(5, 0)).get()).as("the damaged shard is not indexed").isNull();
+      for (int i = 0; i < 60; i++) {
+        if (i != 5) {
+          assertHas(log, 3, i, 200_000);
+        }
+      }
+      put(log, 4, 100, 5000).get();
+    }
+    try (DiskLog log = TestDisks.open(file(), index(), sb, TestDisks.smallOptions())) {
+      assertHas(log, 4, 100, 5000);
+      assertThat(log.shardCount()).isEqualTo(60);
+    }
+  }
+
   /** Holds the first write until a gate opens. */
   private static final class GatedDevice implements BlockDevice {
     private final BlockDevice real;
