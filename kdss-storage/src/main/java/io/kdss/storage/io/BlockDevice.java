@@ -37,6 +37,14 @@ public interface BlockDevice extends AutoCloseable {
    */
   CompletableFuture<Void> write(List<IoSlice> slices, boolean durable);
 
+  /**
+   * Why the device can no longer do I/O at all (its I/O thread died), or null. Once set,
+   * every operation fails at once: the disk is FAILED.
+   */
+  default String failure() {
+    return null;
+  }
+
   @Override
   void close();
 
