@@ -46,6 +46,15 @@ public final class IndexBatch {
     parent = null;
   }
 
+  /** How many unapplied batches a lookup in this one may walk through (itself included). */
+  public int depth() {
+    int n = 1;
+    for (IndexBatch p = parent; p != null; p = p.parent) {
+      n++;
+    }
+    return n;
+  }
+
   public void put(ShardKey key, ShardLocation loc) {
     shards.put(key, Optional.of(loc));
   }

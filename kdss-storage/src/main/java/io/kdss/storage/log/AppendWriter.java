@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of one disk (group commit): it takes every queued request, lays their
@@ -28,11 +30,18 @@ import java.util.concurrent.locks.LockSupport;
  * for this thread and this thread never waits for the disk while requests are queued.
  * Batches are finished strictly in order. A failed batch fails every batch after it (they
  * chain to records that are not on disk) and the log's plan returns to the last durable
- * state once their writes have settled.
+ * state once their writes have settled. A batch that writes block 0 or a freed segment's
+ * head waits for every batch before it and is refused if one of them failed.
+ *
+ * <p>If the index refuses a batch (LMDB map full, I/O error under it) the writer stops: that
+ * batch and every one after it fail, later requests fail at once, and the disk turns
+ * read-only with the reason in its health (FAILED). Reads keep working from the index as
+ * it was; the log still holds the unindexed records, replayed when the disk is reopened.
  */
 final class AppendWriter {
 
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final Logger LOG = LoggerFactory.getLogger(AppendWriter.class);
 
   private final DiskLog log;
   private final BlockDevice device;
@@ -48,10 +57,12 @@ final class AppendWriter {
   private volatile LogState planned;
   /** The log after the last batch acknowledged (a failed batch returns the plan to it). */
   private volatile LogState durable;
-  /** The last in-flight batch that writes block 0 or a freed segment's head. */
-  private Batch lastOrdered;
   /** A mode set by health even if the superblock could not be rewritten (a dying disk). */
   private volatile SuperBlock.Mode modeOverride;
+  /** Why this writer stopped for good (the index failed), or null. */
+  private volatile String broken;
+  /** The most unapplied batches a layout read through (bounded by the batches in flight). */
+  private int deepestChain;
 
   AppendWriter(DiskLog log, LogState state) {
     this.log = log;
@@ -65,12 +76,29 @@ final class AppendWriter {
   }
 
   void submit(Append a) {
-    if (!running) {
-      a.future.completeExceptionally(new StorageException.Unavailable("disk " + log.name() + " is closed", null));
+    if (!running || broken != null) {
+      a.future.completeExceptionally(refusal());
       return;
     }
     queue.add(a);
+    if (broken != null) {
+      failQueued();
+    }
     LockSupport.unpark(thread);
+  }
+
+  private StorageException.Unavailable refusal() {
+    return new StorageException.Unavailable(broken != null ? "disk " + log.name() + " failed: " + broken
+        : "disk " + log.name() + " is closed", null);
+  }
+
+  /** Why the writer stopped for good, or null. */
+  String failure() {
+    return broken;
+  }
+
+  int deepestChain() {
+    return deepestChain;
   }
 
   SegmentOffset head() {
@@ -91,6 +119,14 @@ final class AppendWriter {
   }
 
   private void loop() {
+    try {
+      run();
+    } catch (RuntimeException | Error e) {
+      stop(e);
+    }
+  }
+
+  private void run() {
     List<Append> requests = new ArrayList<>();
     while (running || carry != null || !queue.isEmpty() || !inFlight.isEmpty()) {
       while (!inFlight.isEmpty() && inFlight.peekFirst().io.isDone()) {
@@ -134,6 +170,7 @@ final class AppendWriter {
     }
     b.staging = log.buffers().take((staging + RecordHeader.BLOCK - 1) & -RecordHeader.BLOCK);
     b.index = new IndexBatch(log.index(), inFlight.isEmpty() ? null : inFlight.peekLast().index);
+    deepestChain = Math.max(deepestChain, b.index.depth());
     try {
       SuperBlock.Mode mode = modeOverride != null ? modeOverride : planned.superBlock().mode();
       BatchLayout layout = new BatchLayout(disk, planned, mode, b.staging.segment(), b.index);
@@ -152,18 +189,23 @@ final class AppendWriter {
   /** Submits the batch's writes, moves the plan past it, and commits its stats (undoable). */
   private void submit(Batch b, List<BlockDevice.IoSlice> slices) {
     if (!slices.isEmpty()) {
-      if (b.ordered && lastOrdered != null) {
-        // Block 0 and freed segment heads may also be written by a batch in flight: keep two
-        // writes of one place in order (the device may reorder concurrent ones).
-        await(lastOrdered.io);
+      if (b.ordered) {
+        // Block 0 and freed segment heads may also be written by a batch in flight (the
+        // device may reorder concurrent writes), and a freed segment's data must have its
+        // copies durable first: wait for every batch before this one, and write nothing
+        // if one failed (this batch was laid out on top of it).
+        for (Batch earlier : inFlight) {
+          Throwable err = outcome(earlier.io);
+          if (err != null) {
+            throw new StorageException.Unavailable("write to " + log.name() + " refused: an earlier write failed: "
+                + err.getMessage(), err);
+          }
+        }
       }
       b.io = device.write(slices, true);
       b.io.whenComplete((v, e) -> LockSupport.unpark(thread));
     } else {
       b.io = CompletableFuture.completedFuture(null);
-    }
-    if (b.ordered) {
-      lastOrdered = b;
     }
     b.index.checkpoint(new IndexCheckpoint(b.end.head(), b.end.nextSequence(), b.end.prevHeaderCrc()));
     b.undo = disk.applier().commit(b.index);
@@ -178,13 +220,15 @@ final class AppendWriter {
       fail(b, err);
       return;
     }
-    log.index().apply(b.index);
+    try {
+      log.index().apply(b.index);
+    } catch (RuntimeException e) {
+      inFlight.addFirst(b);
+      throw e;
+    }
     if (!inFlight.isEmpty()) {
       // The next batch read through this one's changes; they are in the index now.
       inFlight.peekFirst().index.detachParent();
-    }
-    if (lastOrdered == b) {
-      lastOrdered = null;
     }
     durable = b.end;
     log.buffers().release(b.staging);
@@ -194,6 +238,9 @@ final class AppendWriter {
 
   private void fail(Batch failed, Throwable err) {
     log.observer().writeFailed(err);
+    if (device.failure() != null) {
+      log.observer().fatal(device.failure());
+    }
     StorageException.Unavailable failure = new StorageException.Unavailable(
         "write to " + log.name() + " failed: " + err.getMessage(), err);
     List<Batch> all = new ArrayList<>();
@@ -212,8 +259,50 @@ final class AppendWriter {
       log.buffers().release(b.staging);
       b.done.forEach(d -> d.append().future.completeExceptionally(failure));
     }
-    lastOrdered = null;
     planned = durable;
+  }
+
+  /**
+   * The writer cannot go on (the index refused a batch): fails every batch in flight once
+   * its writes settled, then everything queued and every later request; the disk turns
+   * read-only and its health FAILED with the reason.
+   */
+  private void stop(Throwable cause) {
+    broken = "index failed: " + cause;
+    modeOverride = SuperBlock.Mode.READONLY;
+    LOG.atError().setCause(cause).addKeyValue("disk", log.name())
+        .log("append thread stopped: the disk is read-only until it is reopened");
+    log.observer().fatal(broken);
+    if (!inFlight.isEmpty()) {
+      List<Batch> all = new ArrayList<>(inFlight);
+      inFlight.clear();
+      for (Batch b : all) {
+        outcome(b.io);
+      }
+      for (int i = all.size() - 1; i >= 0; i--) {
+        disk.applier().undo(all.get(i).undo);
+      }
+      StorageException.Unavailable failure = refusal();
+      for (Batch b : all) {
+        log.buffers().release(b.staging);
+        b.done.forEach(d -> d.append().future.completeExceptionally(failure));
+      }
+      planned = durable;
+    }
+    failQueued();
+  }
+
+  private void failQueued() {
+    StorageException.Unavailable failure = refusal();
+    Append c = carry;
+    carry = null;
+    if (c != null) {
+      c.future.completeExceptionally(failure);
+    }
+    Append a;
+    while ((a = queue.poll()) != null) {
+      a.future.completeExceptionally(failure);
+    }
   }
 
   private static Throwable outcome(CompletableFuture<Void> io) {
@@ -248,6 +337,13 @@ final class AppendWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.index().sync();
+    if (thread.isAlive()) {
+      // Its batches' staging buffers stay with it (the device may still be writing them).
+      LOG.atWarn().addKeyValue("disk", log.name()).addKeyValue("inFlight", inFlight.size())
+          .log("append thread did not stop within 30 s: leaving it its buffers");
+    }
+    if (broken == null) {
+      log.index().sync();
+    }
   }
 }

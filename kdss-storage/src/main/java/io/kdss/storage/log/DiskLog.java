@@ -69,7 +69,14 @@ public final class DiskLog implements AutoCloseable {
   public static DiskLog open(BlockDevice device, ShardIndex index, DiskLogOptions options, DiskObserver observer,
       Executor cpu, AlignedBuffers buffers) throws IOException {
     LogRecovery recovery = new LogRecovery(device, index, options, buffers);
-    LogState state = recovery.recover();
+    LogState state;
+    try {
+      state = recovery.recover();
+    } catch (IOException | RuntimeException e) {
+      index.close();
+      device.close();
+      throw e;
+    }
     DiskLog log = new DiskLog(device, index, options, observer, cpu, buffers, state.superBlock(), recovery.table());
     log.writer = new AppendWriter(log, state);
     return log;
@@ -77,6 +84,19 @@ public final class DiskLog implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Why this disk can no longer be written at all (its device's I/O thread died, or its
+   * index failed and the append thread stopped), or null.
+   */
+  public String failure() {
+    String f = device.failure();
+    return f != null ? f : writer.failure();
+  }
+
+  AppendWriter writer() {
+    return writer;
   }
 
   public SuperBlock superBlock() {
@@ -213,6 +233,9 @@ public final class DiskLog implements AutoCloseable {
         if (err != null) {
           Throwable cause = err instanceof CompletionException ? err.getCause() : err;
           observer.ioError(cause);
+          if (device.failure() != null) {
+            observer.fatal(device.failure());
+          }
           throw new StorageException.Unavailable("read of " + key + " on " + name + " failed: " + cause.getMessage(), cause);
         }
         MemorySegment payload = verify(key, loc, buf.segment().asSlice(at - start), mayRetry);
