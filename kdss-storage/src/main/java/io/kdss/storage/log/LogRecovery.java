@@ -1,5 +1,6 @@
 package io.kdss.storage.log;
 
+import io.kdss.storage.StorageException;
 import io.kdss.storage.disk.DiskLayout;
 import io.kdss.storage.disk.RecordHeader;
 import io.kdss.storage.disk.RecordType;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Brings a disk's index level with its log when the disk is opened (Ambry's
@@ -64,7 +66,7 @@ final class LogRecovery {
     LogState state;
     long started = System.nanoTime();
     if (cp == null) {
-      LOG.atInfo().addKeyValue("disk", diskId).addKeyValue("device", device.path())
+      LOG.atDebug().addKeyValue("disk", diskId).addKeyValue("device", device.path())
           .log("no index for this disk: rebuilding it from the log");
       index.reset(diskId);
       state = rebuild(primary);
@@ -78,7 +80,7 @@ final class LogRecovery {
     }
     recountLiveBytes(state.head().segment());
     index.sync();
-    LOG.atInfo().addKeyValue("disk", diskId).addKeyValue("head", state.head())
+    LOG.atDebug().addKeyValue("disk", diskId).addKeyValue("head", state.head())
         .addKeyValue("nextSequence", state.nextSequence()).addKeyValue("shards", index.shardCount())
         .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log("disk recovered");
     return state;
@@ -106,8 +108,8 @@ final class LogRecovery {
         if (problem == null && current == SuperBlock.FORMAT_VERSION) {
           break;
         }
-        LOG.atInfo().addKeyValue("disk", sb.diskId()).addKeyValue("device", device.path())
-            .addKeyValue("current", current).addKeyValue("other", problem == null ? "ok" : problem)
+        LOG.atLevel(pair.otherProblem() != null ? Level.WARN : Level.INFO)
+            .addKeyValue("disk", sb.diskId()).addKeyValue("device", device.path()).addKeyValue("current", current).addKeyValue("other", problem == null ? "ok" : problem)
             .addKeyValue("format", SuperBlock.FORMAT_VERSION).log("rewriting a superblock copy");
         SuperBlock next = sb.next(sb.mode(), sb.checkpoint(), sb.checkpointSequence());
         SuperBlockPair.writeReplacing(block.segment(), primary, next);
@@ -159,13 +161,14 @@ final class LogRecovery {
         }
         if (!jumped && stop == null) {
           stop = r.stopReason();
+          refuseIfNotTheTail(r, seq, prev);
         }
       }
     }
     pos = cutTail(pos);
     markHead(applier, pos.segment());
     flush(applier, batch, pos, seq, prev);
-    LOG.atInfo().addKeyValue("disk", sb.diskId()).addKeyValue("replayed", applied).addKeyValue("end", pos)
+    LOG.atDebug().addKeyValue("disk", sb.diskId()).addKeyValue("replayed", applied).addKeyValue("end", pos)
         .addKeyValue("why", stop).log("log replayed from the index checkpoint");
     return new LogState(pos, seq, prev, sb, primary);
   }
@@ -233,10 +236,56 @@ final class LogRecovery {
     pos = cutTail(pos);
     markHead(applier, pos.segment());
     flush(applier, batch, pos, seq, prev);
-    LOG.atInfo().addKeyValue("disk", sb.diskId()).addKeyValue("segments", starts.size())
+    // A blank disk's first open rebuilds nothing; an index lost from a disk with data is worth a warning.
+    LOG.atLevel(applied > 0 || lost > 0 ? Level.WARN : Level.DEBUG)
+        .addKeyValue("disk", sb.diskId()).addKeyValue("segments", starts.size())
         .addKeyValue("records", applied).addKeyValue("damaged", lost).addKeyValue("end", pos)
         .log("index rebuilt from the log");
     return new LogState(pos, seq, prev, sb, primary);
+  }
+
+  /**
+   * Replay stopped at a record whose payload fails its CRC. Only the group commits in flight
+   * at a crash can be torn, so if the log goes on validly for more than they can hold after
+   * that record, it is damage in the middle of acknowledged records, not a torn tail: cutting
+   * the log there would unindex them. The disk is refused (not opened) instead.
+   */
+  private void refuseIfNotTheTail(SegmentReader r, long seq, int prev) throws IOException {
+    ScannedRecord bad = r.skipBadPayload();
+    if (bad == null || bad.header().sequence() != seq || bad.header().prevHeaderCrc() != prev) {
+      return;
+    }
+    long window = (long) options.maxBatchesInFlight()
+        * (options.maxBatchBytes() + RecordHeader.footprint(options.maxShardBytes()) + 2L * RecordHeader.BLOCK);
+    long after = 0;
+    long s = seq + 1;
+    int p = bad.headerCrc();
+    SegmentReader at = r;
+    try {
+      while (after <= window) {
+        ScannedRecord rec = nextOrSkipped(at);
+        if (rec == null || rec.header().sequence() != s || rec.header().prevHeaderCrc() != p) {
+          return;
+        }
+        after += rec.header().footprint();
+        s++;
+        p = rec.headerCrc();
+        if (rec.header().type() == RecordType.SEAL) {
+          if (at != r) {
+            at.close();
+          }
+          at = reader(new SegmentOffset((int) rec.header().stripeId(), 0));
+        }
+      }
+    } finally {
+      if (at != r) {
+        at.close();
+      }
+    }
+    throw new StorageException.Corrupt("record at " + bad.position() + " (sequence " + seq
+        + ") fails its payload CRC but the log goes on validly for more than " + window
+        + " bytes after it: damage in acknowledged records, not a torn tail. The disk is not opened;"
+        + " delete its index directory to rebuild the index from the log without that record");
   }
 
   /** The reader's next record, or the one it stopped at if only that record's payload is bad (payload null). */

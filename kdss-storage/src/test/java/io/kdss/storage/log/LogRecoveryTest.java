@@ -4,7 +4,9 @@ import static io.kdss.storage.TestDisks.crc;
 import static io.kdss.storage.TestDisks.payload;
 import static io.kdss.storage.TestDisks.segment;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdss.storage.StorageException;
 import io.kdss.storage.TestDisks;
 import io.kdss.storage.disk.ShardKey;
 import io.kdss.storage.disk.SuperBlock;
@@ -133,6 +135,54 @@ class LogRecoveryTest {
     try (DiskLog log = TestDisks.open(file(), index(), sb, TestDisks.smallOptions())) {
       assertHas(log, 4, 100, 5000);
       assertThat(log.shardCount()).isEqualTo(60);
+    }
+  }
+
+  @Test
+  void aBadPayloadFarBeforeTheEndOfTheLogIsNotTakenForATornTail() throws Exception {
+    SuperBlock sb = TestDisks.formatFile(file(), 64L << 20, SEGMENT);
+    List<ShardLocation> locs = new ArrayList<>();
+    Path oldIndex = dir.resolve("old-index");
+    try (DiskLog log = TestDisks.open(file(), index(), sb, TestDisks.smallOptions())) {
+      for (int i = 0; i < 5; i++) {
+        locs.add(put(log, 5, i, 300_000).get());
+      }
+    }
+    // An index whose checkpoint is early in the log (as after a power loss with the index
+    // synced long before), then 55 more acknowledged shards, 16 MB of log.
+    copyTree(index(), oldIndex);
+    try (DiskLog log = TestDisks.open(file(), index(), sb, TestDisks.smallOptions())) {
+      for (int i = 5; i < 60; i++) {
+        locs.add(put(log, 5, i, 300_000).get());
+      }
+    }
+    deleteIndex();
+    copyTree(oldIndex, index());
+    DiskLogTest.flipByte(file(), sb.layout().deviceOffset(locs.get(8).position()) + 64 + 5000);
+    assertThatThrownBy(() -> TestDisks.open(file(), index(), sb, TestDisks.smallOptions()))
+        .isInstanceOf(StorageException.Corrupt.class).hasMessageContaining("not a torn tail");
+    // The way out the message gives: a rebuild keeps everything but the damaged shard.
+    deleteIndex();
+    try (DiskLog log = TestDisks.open(file(), index(), sb, TestDisks.smallOptions())) {
+      assertThat(log.get(new ShardKey(8, 0)).get()).isNull();
+      for (int i = 0; i < 60; i++) {
+        if (i != 8) {
+          assertHas(log, 5, i, 300_000);
+        }
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
     }
   }
 
