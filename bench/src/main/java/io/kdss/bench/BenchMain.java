@@ -9,7 +9,7 @@ import java.util.Map;
 public final class BenchMain {
 
   private static final List<BenchSuite> SUITES = List.of(new Crc32cSuite(), new EcSuite(), new StorageSuite(),
-      new ShardNetSuite(), new MetaSuite(), new S3BodySuite());
+      new ShardNetSuite(), new MetaSuite(), new S3BodySuite(), new RepairSuite());
 
   private BenchMain() {
   }

@@ -52,6 +52,7 @@ public final class MasterOptions {
   private long diskReserveBytes = DEFAULT_DISK_RESERVE_BYTES;
   private int viewRefreshMs = DEFAULT_VIEW_REFRESH_MS;
   private long uploadTimeoutMs = DEFAULT_UPLOAD_TIMEOUT_MS;
+  private io.kdss.master.repair.RepairOptions repair = new io.kdss.master.repair.RepairOptions();
 
   /** Most shards one stripe may have (k+m). */
   public static final int MAX_SHARDS = 32;
@@ -78,6 +79,7 @@ public final class MasterOptions {
     diskReserveBytes = s.bytes("diskReserveBytes", DEFAULT_DISK_RESERVE_BYTES);
     viewRefreshMs = s.integer("viewRefreshMs", DEFAULT_VIEW_REFRESH_MS, 20, 60_000);
     uploadTimeoutMs = s.number("uploadTimeoutMs", DEFAULT_UPLOAD_TIMEOUT_MS, 1000, 30L * 86_400_000);
+    repair = new io.kdss.master.repair.RepairOptions(s.section("repair"));
     s.finish();
     if (ecK + ecM > MAX_SHARDS) {
       throw new ConfigException(s.keyPath("ec"), "k+m is " + (ecK + ecM) + ", at most " + MAX_SHARDS);
@@ -236,5 +238,10 @@ public final class MasterOptions {
   public MasterOptions setUploadTimeoutMs(long v) {
     this.uploadTimeoutMs = v;
     return this;
+  }
+
+  /** Repair, drain and rebalancing ({@code master.repair:}). */
+  public io.kdss.master.repair.RepairOptions repair() {
+    return repair;
   }
 }

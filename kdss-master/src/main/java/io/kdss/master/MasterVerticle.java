@@ -3,8 +3,9 @@ package io.kdss.master;
 import io.kdss.client.master.NamespaceErrno;
 import io.kdss.master.admin.AdminEndpoint;
 import io.kdss.master.admin.AuthEndpoint;
-import io.kdss.master.admin.PolicyDocuments;
 import io.kdss.master.admin.UserStore;
+import io.kdss.master.bucket.BucketCatalog;
+import io.kdss.master.bucket.BucketEndpoint;
 import io.kdss.master.gc.GarbageCollector;
 import io.kdss.master.gc.GarbageQueue;
 import io.kdss.master.heartbeat.HeartbeatEndpoint;
@@ -22,6 +23,8 @@ import io.kdss.master.placement.GroupStore;
 import io.kdss.master.placement.NotPlaceableException;
 import io.kdss.master.placement.PlacementEndpoint;
 import io.kdss.master.placement.SchemePolicy;
+import io.kdss.master.repair.RepairAdminEndpoint;
+import io.kdss.master.repair.RepairService;
 import io.kdss.meta.IndexSpec;
 import io.kdss.meta.MetaCollections;
 import io.kdss.meta.MetaStore;
@@ -51,6 +54,7 @@ final class MasterVerticle extends VerticleBase {
   private LeaderLease lease;
   private ClusterViewCache views;
   private LeaderDuties duties;
+  private RepairService repair;
 
   MasterVerticle(MasterOptions options, RoleContext ctx, String clusterId, String address, UserStore users) {
     this.options = options;
@@ -82,21 +86,28 @@ final class MasterVerticle extends VerticleBase {
     }, (group, bytes) -> groups.addBytes(group, bytes), ctx.metrics());
     GarbageCollector gc = new GarbageCollector(store, garbage, namespace.reaper(), outbox, options.orderTimeoutMs(),
         ctx.metrics());
+    repair = new RepairService(vertx, store, options, policy, outbox, ctx.metrics());
     duties = new LeaderDuties(vertx, options, lease, views, new LivenessMonitor(store.client(), options, registry),
-        new GroupMaintainer(options, policy, groups, pool), gc, namespace::sweep, outbox);
+        new GroupMaintainer(options, policy, groups, pool), gc, namespace::sweep, outbox, repair);
 
     GrpcServer grpc = GrpcServer.server(vertx);
     new HeartbeatEndpoint(masterId, options, clusterId, registry, lease, outbox).bind(grpc);
     new PlacementEndpoint(options, store, views, pool, policy, lease, clusterId, gc::pending, outbox::waitingCount,
-        garbage).bind(grpc);
+        garbage, repair::status).bind(grpc);
     namespace.endpoint().bind(grpc);
-    new AdminEndpoint(users, PolicyDocuments::problem).bind(grpc);
-    new AuthEndpoint(users).bind(grpc);
+    BucketCatalog buckets = new BucketCatalog(namespace, store);
+    AdminEndpoint admin = new AdminEndpoint(users, buckets);
+    admin.bind(grpc);
+    new RepairAdminEndpoint(store, views, policy, repair).bind(grpc, admin);
+    new AuthEndpoint(users, buckets).bind(grpc);
+    new BucketEndpoint(buckets).bind(grpc);
+    namespace.multipartEndpoint().bind(grpc);
     MasterMetrics.register(ctx.metrics(), views, lease, gc, outbox);
     ctx.health().register("master", () -> health(masterId));
     Router router = OpsRoutes.mount(Router.router(vertx), ctx.health(), ctx.metrics());
     return store.ensureIndexes(List.of(IndexSpec.of(MetaCollections.NODES, "state", new JsonObject().put("state", 1))))
         .compose(v -> namespace.init(store))
+        .compose(v -> repair.init(store))
         .compose(v -> views.start())
         .compose(v -> RpcHttpServer.listen(vertx, options.host(), options.port(), grpc, router))
         .onSuccess(s -> {
@@ -112,6 +123,9 @@ final class MasterVerticle extends VerticleBase {
     }
     if (views != null) {
       views.stop();
+    }
+    if (repair != null) {
+      repair.close();
     }
     return lease == null ? Future.succeededFuture() : lease.stop();
   }

@@ -1,5 +1,6 @@
 package io.kdss.s3;
 
+import io.kdss.client.ClientOptions;
 import io.kdss.config.ConfigSection;
 import java.util.List;
 
@@ -24,6 +25,11 @@ public final class S3Options {
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
   /** Largest accepted difference between a request's signing time and the gateway's clock, in seconds. */
   public static final int DEFAULT_MAX_CLOCK_SKEW_SECONDS = 900;
+  /**
+   * How long a bucket's settings (owner, policy, CORS) are reused before the masters are asked
+   * again, in milliseconds: a change made through another gateway applies within this time.
+   */
+  public static final int DEFAULT_BUCKET_CACHE_MS = 1_000;
 
   private String tlsCertPath;
   private String tlsKeyPath;
@@ -36,6 +42,8 @@ public final class S3Options {
   private int maxUriLength = DEFAULT_MAX_URI_LENGTH;
   private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
   private int maxClockSkewSeconds = DEFAULT_MAX_CLOCK_SKEW_SECONDS;
+  private int bucketCacheMs = DEFAULT_BUCKET_CACHE_MS;
+  private ClientOptions client = new ClientOptions();
 
   public S3Options() {
   }
@@ -50,6 +58,8 @@ public final class S3Options {
     maxUriLength = (int) Math.min(s.bytes("maxUriLength", DEFAULT_MAX_URI_LENGTH), 1 << 20);
     idleTimeoutSeconds = s.integer("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86_400);
     maxClockSkewSeconds = s.integer("maxClockSkewSeconds", DEFAULT_MAX_CLOCK_SKEW_SECONDS, 1, 86_400);
+    bucketCacheMs = s.integer("bucketCacheMs", DEFAULT_BUCKET_CACHE_MS, 0, 600_000);
+    client = new ClientOptions(s.section("client"));
     ConfigSection tls = s.section("tls");
     tlsCertPath = tls.string("certPath", null);
     tlsKeyPath = tls.string("keyPath", null);
@@ -58,6 +68,25 @@ public final class S3Options {
       throw new io.kdss.config.ConfigException(s.keyPath("tls"), "set both certPath and keyPath (PEM files), or neither");
     }
     s.finish();
+  }
+
+  /** The client library's settings ({@code s3.client}: shard size, stripes in flight, memory budget...). */
+  public ClientOptions client() {
+    return client;
+  }
+
+  public S3Options setClient(ClientOptions client) {
+    this.client = client;
+    return this;
+  }
+
+  public int bucketCacheMs() {
+    return bucketCacheMs;
+  }
+
+  public S3Options setBucketCacheMs(int ms) {
+    this.bucketCacheMs = ms;
+    return this;
   }
 
   /** HTTPS when set: PEM certificate chain and private key (then aws:SecureTransport is true). */

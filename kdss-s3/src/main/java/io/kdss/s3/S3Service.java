@@ -1,19 +1,26 @@
 package io.kdss.s3;
 
+import io.kdss.client.KdssClient;
+import io.kdss.client.MasterStripePlacement;
+import io.kdss.client.ShardClientTransport;
+import io.kdss.client.master.MasterClient;
+import io.kdss.client.master.MasterClientOptions;
 import io.kdss.node.Deployments;
 import io.kdss.node.RoleContext;
 import io.kdss.node.RoleService;
 import io.kdss.observe.HealthStatus;
 import io.kdss.observe.HttpEndpoint;
-import io.kdss.s3.auth.AdminCredentials;
 import io.kdss.s3.auth.Authenticator;
-import io.kdss.s3.auth.StaticAccessKeys;
-import io.kdss.s3.backend.NotWiredBackend;
+import io.kdss.s3.auth.MasterAccessKeys;
+import io.kdss.s3.cluster.ClusterBackend;
 import io.kdss.s3.handler.S3Gateway;
 import io.kdss.s3.http.S3Metrics;
 import io.kdss.s3.sigv4.SigV4Verifier;
 import io.kdss.s3.sigv4.SigningKeyCache;
+import io.kdss.shard.ShardClient;
+import io.kdss.shard.ShardClientOptions;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the gateway: resolves the admin key pair ({@link AdminCredentials}), builds the shared
- * gateway services, and deploys one {@link S3Verticle} per core, all on the same port.
+ * Runs the gateway: one {@link MasterClient} (namespace, buckets, keys, with failover across
+ * the node's masters), one {@link KdssClient} over the storage nodes' data plane, the
+ * {@link ClusterBackend} over both, access keys verified through the masters (the gateway
+ * never holds a secret), and one {@link S3Verticle} per core on the same port.
  */
 final class S3Service implements RoleService {
 
@@ -31,7 +40,9 @@ final class S3Service implements RoleService {
 
   private final S3Options options;
   private Deployments deployments;
-  private AdminCredentials.Resolved admin;
+  private MasterClient masters;
+  private ShardClient shards;
+  private KdssClient client;
 
   S3Service(S3Options options) {
     this.options = options;
@@ -39,25 +50,23 @@ final class S3Service implements RoleService {
 
   @Override
   public Future<Void> start(RoleContext ctx) {
-    try {
-      admin = AdminCredentials.resolve(System.getenv(), ctx.node().dataDir());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+    if (ctx.masters().isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("the s3 role needs the masters' addresses: set 'masters'"
+          + " in the node config (or run a master on this node)"));
     }
-    if (admin.source() == AdminCredentials.Source.GENERATED) {
-      System.out.println("S3 admin key pair generated (also in " + admin.file() + "):");
-      System.out.println("  AWS_ACCESS_KEY_ID=" + admin.key().accessKeyId());
-      System.out.println("  AWS_SECRET_ACCESS_KEY=" + admin.key().secretKey());
-    }
-    LOG.atInfo().addKeyValue("accessKey", admin.key().accessKeyId()).addKeyValue("source", admin.source())
-        .log("s3 admin key");
-    S3Gateway gateway = new S3Gateway(options, new NotWiredBackend(), Clock.systemUTC());
-    Authenticator auth = new Authenticator(new StaticAccessKeys(List.of(admin.key())),
+    masters = MasterClient.create(ctx.vertx(), new MasterClientOptions().setMasters(ctx.masters()));
+    shards = ShardClient.create(ctx.vertx(), new ShardClientOptions());
+    MasterStripePlacement placement = new MasterStripePlacement(masters);
+    client = new KdssClient(ctx.vertx(), options.client(), placement, new ShardClientTransport(shards), ctx.metrics());
+    ClusterBackend backend = new ClusterBackend(masters, client, placement, options.bucketCacheMs());
+    S3Gateway gateway = new S3Gateway(options, backend, Clock.systemUTC());
+    Authenticator auth = new Authenticator(new MasterAccessKeys(masters, System::currentTimeMillis),
         new SigV4Verifier(options.region(), Clock.systemUTC(), Duration.ofSeconds(options.maxClockSkewSeconds()),
             new SigningKeyCache()));
     S3Metrics metrics = new S3Metrics(ctx.metrics());
-    ctx.health().register("s3", () -> HealthStatus.up(new io.vertx.core.json.JsonObject()
-        .put("port", options.port()).put("dataPath", "not wired")));
+    ctx.health().register("s3", () -> HealthStatus.up(new JsonObject().put("port", options.port())
+        .put("masters", masters.currentMaster())));
+    LOG.atInfo().addKeyValue("masters", ctx.masters()).addKeyValue("port", options.port()).log("s3 gateway starting");
     deployments = new Deployments(ctx.vertx());
     return deployments.deploy(() -> new S3Verticle(gateway, auth, metrics, ctx.metrics(), ctx.health()),
         ctx.serverInstances());
@@ -65,17 +74,25 @@ final class S3Service implements RoleService {
 
   @Override
   public Future<Void> stop() {
-    return deployments == null ? Future.succeededFuture() : deployments.undeployAll();
+    Future<Void> undeployed = deployments == null ? Future.succeededFuture() : deployments.undeployAll();
+    return undeployed.transform(ar -> {
+      List<Future<Void>> closing = new ArrayList<>();
+      if (client != null) {
+        closing.add(client.close());
+      }
+      if (shards != null) {
+        closing.add(shards.close());
+      }
+      if (masters != null) {
+        closing.add(masters.close());
+      }
+      return Future.join(closing).transform(x -> ar.succeeded() ? Future.<Void>succeededFuture()
+          : Future.<Void>failedFuture(ar.cause()));
+    });
   }
 
   @Override
   public List<String> endpoints() {
-    List<String> lines = new ArrayList<>();
-    lines.add(HttpEndpoint.line("S3 API", options.tls() ? "https" : "http", options.host(), options.port()));
-    if (admin != null && admin.file() != null) {
-      lines.add(String.format("%-12s%s (AWS_SHARED_CREDENTIALS_FILE=%s)", "S3 key", admin.key().accessKeyId(),
-          admin.file()));
-    }
-    return lines;
+    return List.of(HttpEndpoint.line("S3 API", options.tls() ? "https" : "http", options.host(), options.port()));
   }
 }

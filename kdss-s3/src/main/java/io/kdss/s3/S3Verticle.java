@@ -17,7 +17,8 @@ import io.vertx.ext.web.Router;
  * One event loop's S3 HTTP server; the gateway runs one per core on the same port. Keep-alive
  * on, no compression (bodies are checksummed as sent), header and request-line limits from
  * {@link S3Options}, {@code Expect: 100-continue} answered by the handlers once a request is
- * authorised (so a refused upload is never sent).
+ * authorised (so a refused upload is never sent). HTTP/1.1 only, as S3: an {@code Upgrade: h2c}
+ * header (Java's HttpClient sends one) is ignored rather than switching protocols.
  */
 public final class S3Verticle extends VerticleBase {
 
@@ -50,7 +51,8 @@ public final class S3Verticle extends VerticleBase {
         .setIdleTimeout(options.idleTimeoutSeconds())
         .setHandle100ContinueAutomatically(false)
         .setCompressionSupported(false)
-        .setDecompressionSupported(false);
+        .setDecompressionSupported(false)
+        .setHttp2ClearTextEnabled(false);
     if (options.tls()) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.tlsCertPath())
           .setKeyPath(options.tlsKeyPath()));

@@ -6,8 +6,12 @@ import io.kdss.node.RoleContext;
 import io.kdss.node.RoleService;
 import io.kdss.observe.HttpEndpoint;
 import io.kdss.proto.NodeReport;
+import io.kdss.shard.ShardClient;
+import io.kdss.shard.ShardClientOptions;
+import io.kdss.storage.heartbeat.DiskReports;
 import io.kdss.storage.heartbeat.HeartbeatClient;
 import io.kdss.storage.heartbeat.OrderExecutor;
+import io.kdss.storage.repair.ShardRebuilder;
 import io.kdss.storage.server.ShardServer;
 import io.kdss.storage.volume.Volume;
 import io.kdss.storage.volume.VolumeSet;
@@ -31,6 +35,8 @@ final class StorageService implements RoleService {
   private Deployments deployments;
   private VolumeSet volumes;
   private HeartbeatClient heartbeat;
+  /** Data-plane client for repair orders (fetching survivors from peer nodes). */
+  private ShardClient repairShards;
   private RoleContext ctx;
 
   StorageService(StorageOptions options) {
@@ -42,7 +48,9 @@ final class StorageService implements RoleService {
     this.ctx = context;
     deployments = new Deployments(ctx.vertx());
     volumes = new VolumeSet(options, ctx.node().id(), ctx.metrics());
-    heartbeat = new HeartbeatClient(ctx.vertx(), ctx.masters(), this::report, new OrderExecutor(volumes));
+    repairShards = ShardClient.create(ctx.vertx(), new ShardClientOptions());
+    heartbeat = new HeartbeatClient(ctx.vertx(), ctx.masters(), this::report,
+        new OrderExecutor(volumes, new ShardRebuilder(volumes, repairShards, ctx.metrics())));
     heartbeat.start();
     ctx.health().register("storage", volumes::health);
     return ctx.vertx().executeBlocking(() -> {
@@ -71,7 +79,7 @@ final class StorageService implements RoleService {
     NodeReport.Builder b = NodeReport.newBuilder().setNodeId(ctx.node().id()).setDataAddress(dataAddress())
         .setRack(ctx.node().rack()).addAllRoles(ctx.node().roles()).setVersion(BuildInfo.version());
     for (Volume v : volumes.volumes()) {
-      b.addDisks(v.report());
+      b.addDisks(DiskReports.of(v));
     }
     return b;
   }
@@ -85,6 +93,9 @@ final class StorageService implements RoleService {
   public Future<Void> stop() {
     if (heartbeat != null) {
       heartbeat.stop();
+    }
+    if (repairShards != null) {
+      repairShards.close();
     }
     Future<Void> undeployed = deployments == null ? Future.succeededFuture() : deployments.undeployAll();
     return undeployed.compose(v -> volumes == null ? Future.<Void>succeededFuture()

@@ -10,6 +10,8 @@ import io.kdss.proto.BucketPolicy;
 import io.kdss.proto.BucketRef;
 import io.kdss.proto.CreateUserRequest;
 import io.kdss.proto.ListAccessKeysReply;
+import io.kdss.proto.ListBucketsAdminReply;
+import io.kdss.proto.ListBucketsAdminRequest;
 import io.kdss.proto.ListUsersReply;
 import io.kdss.proto.ListUsersRequest;
 import io.kdss.proto.SetUserPolicyRequest;
@@ -88,7 +90,12 @@ public final class AdminClient {
     return call(AdminServiceGrpcClient.DeleteBucketPolicy, BucketRef.newBuilder().setBucket(bucket).build());
   }
 
-  private <Req extends MessageLite, Resp> Future<Resp> call(ServiceMethod<Resp, Req> method, Req request) {
+  public Future<ListBucketsAdminReply> listBuckets(String after, int limit) {
+    return call(AdminServiceGrpcClient.ListBuckets, ListBucketsAdminRequest.newBuilder().setAfter(after).setLimit(limit).build());
+  }
+
+  /** One signed unary call to any admin-signed service of the master (AdminService, RepairAdminService). */
+  public <Req extends MessageLite, Resp> Future<Resp> call(ServiceMethod<Resp, Req> method, Req request) {
     return UnaryCall.call(grpc, master, method, request, DEFAULT_TIMEOUT_MS, headers ->
         AdminAuth.sign(headers, method.fullMethodName(), request.toByteArray(), accessKeyId, secret, Instant.now()));
   }

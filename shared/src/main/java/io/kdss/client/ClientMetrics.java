@@ -14,6 +14,7 @@ final class ClientMetrics {
   final Counter degradedReads;
   final Counter hedgedReads;
   final Counter badShards;
+  final Counter rerouted;
   final Counter quorumMisses;
   final Timer stripeWrite;
   final Timer stripeRead;
@@ -27,6 +28,8 @@ final class ClientMetrics {
         .description("Stripe reads that needed parity (a shard missing, corrupt or failing)").register(r);
     hedgedReads = Counter.builder("kdss.client.reads.hedged")
         .description("Stripe reads that went around a slow shard").register(r);
+    rerouted = Counter.builder("kdss.client.reads.rerouted")
+        .description("Shard reads that followed a group member moved by repair, drain or rebalancing").register(r);
     badShards = Counter.builder("kdss.client.shards.bad").description("Shards reported for repair").register(r);
     quorumMisses = Counter.builder("kdss.client.stripes.quorum.missed").register(r);
     stripeWrite = Timer.builder("kdss.client.stripe.write").publishPercentiles(0.5, 0.99).register(r);

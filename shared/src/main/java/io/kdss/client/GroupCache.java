@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The OPEN group a process writes each scheme to, reused for a while so that allocation stays
- * off the write path, and the groups it has read, by id (membership only changes by repair,
- * which a read failure invalidates).
+ * off the write path, and the groups it has read, by id (membership changes by repair, drain
+ * and rebalancing: a read failure refetches the group, {@link #refetch}).
  */
 final class GroupCache {
 
@@ -19,6 +19,9 @@ final class GroupCache {
   private final long reuseMs;
   private final Map<String, Cached> open = new ConcurrentHashMap<>();
   private final Map<Long, Future<EcGroup>> byId = new ConcurrentHashMap<>();
+  private final Map<Long, Long> refetchedMs = new ConcurrentHashMap<>();
+  /** Least time between two fetches of one group after read failures. */
+  static final long REFETCH_MIN_MS = 1000;
 
   private record Cached(Future<EcGroup> group, long sinceMs) {
   }
@@ -47,6 +50,29 @@ final class GroupCache {
   void invalidate(long groupId) {
     open.values().removeIf(c -> c.group().succeeded() && c.group().result().getGroupId() == groupId);
     byId.remove(groupId);
+  }
+
+  /**
+   * The group again from the masters after shard {@code index} could not be read from
+   * {@code staleDisk}: repair, drain and rebalancing replace members, and a reader holding the
+   * old membership should follow. Concurrent callers share one fetch, and a group is fetched
+   * at most once per {@link #REFETCH_MIN_MS} (a member that is merely down does not make every
+   * failed read ask the masters).
+   */
+  Future<EcGroup> refetch(long groupId, int index, String staleDisk) {
+    Future<EcGroup> cached = byId.get(groupId);
+    long now = System.currentTimeMillis();
+    Long last = refetchedMs.get(groupId);
+    boolean stale = cached == null || (cached.succeeded() && cached.result().getMembersCount() > index
+        && cached.result().getMembers(index).getDiskId().equals(staleDisk));
+    if (!stale || (last != null && now - last < REFETCH_MIN_MS)) {
+      return cached != null ? cached : byId(groupId);
+    }
+    refetchedMs.put(groupId, now);
+    Future<EcGroup> f = placement.group(groupId);
+    byId.put(groupId, f);
+    f.onFailure(e -> byId.remove(groupId, f));
+    return f;
   }
 
   Future<EcGroup> byId(long groupId) {

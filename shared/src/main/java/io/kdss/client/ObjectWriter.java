@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * <p>{@link #result()} completes after {@link #end()} with every stripe, in offset order, once
  * all are acknowledged; it fails on the first stripe that cannot be written. After a failure
  * or {@link #abort()}, the stripes already written are abandoned (deleted by GC) and
- * nothing is left for the caller to record.
+ * nothing is left for the caller to record, except those handed to a {@link #stripeHandler}.
  */
 public final class ObjectWriter implements WriteStream<Buffer> {
 
@@ -56,6 +56,7 @@ public final class ObjectWriter implements WriteStream<Buffer> {
   private boolean wasFull;
   private Handler<Void> drainHandler;
   private Handler<Throwable> exceptionHandler;
+  private Handler<Stripe> stripeHandler;
   private final Promise<WriteResult> result = Promise.promise();
 
   /** What a finished writer produced: the bytes it took and the stripes that hold them. */
@@ -103,6 +104,17 @@ public final class ObjectWriter implements WriteStream<Buffer> {
       }
       return result.future().mapEmpty();
     });
+  }
+
+  /**
+   * Hands each stripe to {@code handler} as soon as it is durable (in completion order, on the
+   * writer's context), so the caller can record stripes while the upload goes on: a crash then
+   * leaves recorded stripes that garbage collection finds. A stripe handed over belongs to the
+   * caller: a failing or aborted writer no longer abandons it. Set before the first write.
+   */
+  public ObjectWriter stripeHandler(Handler<Stripe> handler) {
+    this.stripeHandler = handler;
+    return this;
   }
 
   /** The stripes written, once {@link #end()} has been called and all are durable. */
@@ -238,6 +250,9 @@ public final class ObjectWriter implements WriteStream<Buffer> {
         client.placement().abandonStripe(s.getGroupId(), s.getStripeId());
       } else {
         done.put(s.getOffset(), s);
+        if (stripeHandler != null) {
+          stripeHandler.handle(s);
+        }
       }
     } else {
       if (ar.cause() instanceof WriteQuorumException) {
@@ -264,8 +279,10 @@ public final class ObjectWriter implements WriteStream<Buffer> {
       return;
     }
     failure = cause;
-    for (Stripe s : done.values()) {
-      client.placement().abandonStripe(s.getGroupId(), s.getStripeId());
+    if (stripeHandler == null) {
+      for (Stripe s : done.values()) {
+        client.placement().abandonStripe(s.getGroupId(), s.getStripeId());
+      }
     }
     done.clear();
     pending.clear();

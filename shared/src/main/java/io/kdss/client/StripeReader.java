@@ -1,6 +1,7 @@
 package io.kdss.client;
 
 import io.kdss.proto.EcGroup;
+import io.kdss.proto.GroupMember;
 import io.kdss.proto.Stripe;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -93,15 +94,38 @@ final class StripeReader {
 
     private Future<Buffer> start(int i) {
       if (gets[i] == null) {
-        long stripeId = stripe.getStripeId();
-        int crc = stripe.getShardCrc32C(i);
-        gets[i] = ContextHop.to(context, Deadline.within(client.vertx(),
-                client.transport().get(group.getMembers(i), stripeId, i, shardLen, crc),
-                client.options().shardTimeoutMs(), "shard get from " + group.getMembers(i).getDataAddress()))
-            .compose(b -> verify(i, b))
+        GroupMember member = group.getMembers(i);
+        gets[i] = get(member, i)
+            .recover(e -> e instanceof java.util.concurrent.TimeoutException ? Future.failedFuture(e) : moved(i, member, e))
             .onFailure(e -> report(i, e));
       }
       return gets[i];
+    }
+
+    private Future<Buffer> get(GroupMember member, int i) {
+      long stripeId = stripe.getStripeId();
+      int crc = stripe.getShardCrc32C(i);
+      return ContextHop.to(context, Deadline.within(client.vertx(),
+              client.transport().get(member, stripeId, i, shardLen, crc),
+              client.options().shardTimeoutMs(), "shard get from " + member.getDataAddress()))
+          .compose(b -> verify(i, b));
+    }
+
+    /**
+     * A shard that failed may have moved (repair, drain, rebalancing replace members): the
+     * group is fetched again and, if member i changed, the shard is read from its new disk
+     * before the read turns degraded.
+     */
+    private Future<Buffer> moved(int i, GroupMember tried, Throwable cause) {
+      return ContextHop.to(context, client.groups().refetch(group.getGroupId(), i, tried.getDiskId()))
+          .transform(ar -> {
+            if (ar.failed() || ar.result().getMembersCount() != total
+                || ar.result().getMembers(i).getDiskId().equals(tried.getDiskId())) {
+              return Future.failedFuture(cause);
+            }
+            client.metrics().rerouted.increment();
+            return get(ar.result().getMembers(i), i);
+          });
     }
 
     private Future<Buffer> verify(int i, Buffer b) {

@@ -7,7 +7,11 @@ import io.kdss.proto.AccessKeyRef;
 import io.kdss.proto.AccessKeySecret;
 import io.kdss.proto.AdminServiceGrpcService;
 import io.kdss.proto.BucketPolicy;
+import io.kdss.master.bucket.BucketCatalog;
 import io.kdss.proto.BucketRef;
+import io.kdss.proto.BucketSummary;
+import io.kdss.proto.ListBucketsAdminReply;
+import io.kdss.proto.ListBucketsAdminRequest;
 import io.kdss.proto.CreateUserRequest;
 import io.kdss.proto.ListAccessKeysReply;
 import io.kdss.proto.ListUsersReply;
@@ -36,16 +40,11 @@ public final class AdminEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(AdminEndpoint.class);
 
   private final UserStore users;
-  private final PolicyCheck policyCheck;
+  private final BucketCatalog buckets;
 
-  /** Validates a bucket policy document before it is stored; returns the reason it is malformed, or null. */
-  public interface PolicyCheck {
-    String problem(String policyJson);
-  }
-
-  public AdminEndpoint(UserStore users, PolicyCheck policyCheck) {
+  public AdminEndpoint(UserStore users, BucketCatalog buckets) {
     this.users = users;
-    this.policyCheck = policyCheck;
+    this.buckets = buckets;
   }
 
   public void bind(GrpcServer grpc) {
@@ -60,13 +59,28 @@ public final class AdminEndpoint {
         .compose(u -> users.keysOf(r.getName()))
         .map(keys -> ListAccessKeysReply.newBuilder().addAllKeys(keys.stream().map(AdminMessages::key).toList()).build()));
     on(grpc, AdminServiceGrpcService.SetBucketPolicy, this::setBucketPolicy);
-    on(grpc, AdminServiceGrpcService.GetBucketPolicy, (BucketRef r) -> users.bucketPolicy(r.getBucket())
+    on(grpc, AdminServiceGrpcService.GetBucketPolicy, (BucketRef r) -> buckets.policy(r.getBucket())
         .map(p -> AdminMessages.policy(r.getBucket(), p)));
-    on(grpc, AdminServiceGrpcService.DeleteBucketPolicy, (BucketRef r) -> users.deleteBucketPolicy(r.getBucket())
+    on(grpc, AdminServiceGrpcService.DeleteBucketPolicy, (BucketRef r) -> buckets.deletePolicy(r.getBucket())
         .map(p -> AdminMessages.policy(r.getBucket(), p)));
+    on(grpc, AdminServiceGrpcService.ListBuckets, this::listBuckets);
+  }
+
+  private Future<ListBucketsAdminReply> listBuckets(ListBucketsAdminRequest r) {
+    int limit = r.getLimit() <= 0 ? 1000 : Math.min(r.getLimit(), 1000);
+    return buckets.list(null, r.getAfter(), limit).map(page -> {
+      ListBucketsAdminReply.Builder b = ListBucketsAdminReply.newBuilder().setTruncated(page.nextAfter() != null);
+      page.buckets().forEach(x -> b.addBuckets(BucketSummary.newBuilder().setName(x.getName()).setOwner(x.getOwner())
+          .setRegion(x.getRegion()).setCreatedMs(x.getCreatedMs()).setHasPolicy(!x.getPolicy().isEmpty())));
+      return b.build();
+    });
   }
 
   private Future<User> createUser(CreateUserRequest r) {
+    String problem = PolicyDocuments.identityPolicyProblem(r.getPolicy());
+    if (problem != null) {
+      return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT, "MalformedPolicy: " + problem));
+    }
     return users.createUser(r.getName(), r.getAdmin(), r.getPolicy())
         .onSuccess(u -> LOG.atInfo().addKeyValue("user", r.getName()).addKeyValue("admin", r.getAdmin()).log("user created"))
         .map(u -> AdminMessages.user(u, java.util.List.of()));
@@ -79,6 +93,10 @@ public final class AdminEndpoint {
   }
 
   private Future<User> setUserPolicy(SetUserPolicyRequest r) {
+    String problem = PolicyDocuments.identityPolicyProblem(r.getPolicy());
+    if (problem != null) {
+      return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT, "MalformedPolicy: " + problem));
+    }
     return withKeys(users.setPolicy(r.getName(), r.getPolicy(), r.hasAdmin() ? r.getAdmin() : null));
   }
 
@@ -90,18 +108,14 @@ public final class AdminEndpoint {
   }
 
   private Future<BucketPolicy> setBucketPolicy(BucketPolicy r) {
-    String problem = policyCheck.problem(r.getPolicy());
-    if (problem != null) {
-      return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT, "MalformedPolicy: " + problem));
-    }
-    return users.setBucketPolicy(r.getBucket(), r.getPolicy()).map(p -> AdminMessages.policy(r.getBucket(), p));
+    return buckets.setPolicy(r.getBucket(), r.getPolicy()).map(p -> AdminMessages.policy(r.getBucket(), p));
   }
 
   private Future<User> withKeys(Future<JsonObject> user) {
     return user.compose(u -> users.keysOf(u.getString("_id")).map(keys -> AdminMessages.user(u, keys)));
   }
 
-  private <Req extends MessageLite, Resp> void on(GrpcServer grpc, ServiceMethod<Req, Resp> method,
+  public <Req extends MessageLite, Resp> void on(GrpcServer grpc, ServiceMethod<Req, Resp> method,
       Function<Req, Future<Resp>> handler) {
     grpc.callHandler(method, call -> call.handler(msg -> authorize(call, msg)
         .compose(v -> handler.apply(msg))

@@ -1,6 +1,7 @@
 package io.kdss.master.admin;
 
 import io.kdss.auth.SigningKeys;
+import io.kdss.master.bucket.BucketCatalog;
 import io.kdss.proto.AuthServiceGrpcService;
 import io.kdss.proto.BucketPolicy;
 import io.kdss.proto.BucketRef;
@@ -16,8 +17,9 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Serves S3 gateways: the SigV4 signing key of an access key for one credential scope
- * (day, region, service), so secrets stay on the masters. A scope more than a day away from
- * today is refused, which bounds what a leaked derived key is worth.
+ * (day, region, service), so secrets stay on the masters. A scope older than a presigned URL
+ * can live (7 days) or more than a day ahead is refused, which bounds what a leaked derived key
+ * is worth.
  */
 public final class AuthEndpoint extends AuthServiceGrpcService {
 
@@ -25,10 +27,18 @@ public final class AuthEndpoint extends AuthServiceGrpcService {
   /** How long a gateway may cache a key: a revoked key stops working within this time. */
   public static final long CACHE_MS = 60_000;
 
-  private final UserStore users;
+  /**
+   * Scope dates accepted, in days before today: a presigned URL may be used up to 7 days after
+   * it was signed (X-Amz-Expires at most 604800 s), with the credential date of its signing day.
+   */
+  public static final int MAX_SCOPE_AGE_DAYS = 7;
 
-  public AuthEndpoint(UserStore users) {
+  private final UserStore users;
+  private final BucketCatalog buckets;
+
+  public AuthEndpoint(UserStore users, BucketCatalog buckets) {
     this.users = users;
+    this.buckets = buckets;
   }
 
   @Override
@@ -40,7 +50,7 @@ public final class AuthEndpoint extends AuthServiceGrpcService {
       return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT, "scope date must be yyyyMMdd"));
     }
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    if (day.isBefore(today.minusDays(1)) || day.isAfter(today.plusDays(1))) {
+    if (day.isBefore(today.minusDays(MAX_SCOPE_AGE_DAYS)) || day.isAfter(today.plusDays(1))) {
       return Future.failedFuture(new StatusException(GrpcStatus.FAILED_PRECONDITION, "scope date " + r.getDate() + " is not current"));
     }
     return users.activeKey(r.getAccessKeyId()).map(owner -> SigningKey.newBuilder()
@@ -56,6 +66,6 @@ public final class AuthEndpoint extends AuthServiceGrpcService {
 
   @Override
   public Future<BucketPolicy> getBucketPolicy(BucketRef r) {
-    return users.bucketPolicy(r.getBucket()).map(p -> AdminMessages.policy(r.getBucket(), p));
+    return buckets.policy(r.getBucket()).map(p -> AdminMessages.policy(r.getBucket(), p));
   }
 }

@@ -1,35 +1,41 @@
 package io.kdss.master.admin;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
+import io.kdss.policy.MalformedPolicyException;
+import io.kdss.policy.PolicyParser;
 
-/** First-line check of a bucket policy document stored through the admin API. */
+/**
+ * Checks policy documents before a master stores them, with the same AWS-grammar parser the S3
+ * gateways evaluate them with, so a document that would be refused by PutBucketPolicy cannot
+ * slip in through the admin API.
+ */
 public final class PolicyDocuments {
-
-  /** AWS's limit on a bucket policy's size. */
-  public static final int MAX_BYTES = 20 * 1024;
 
   private PolicyDocuments() {
   }
 
-  /** Why {@code json} is not a policy document, or null when it is acceptable. */
-  public static String problem(String json) {
+  /** Why {@code json} is not a valid policy of {@code bucket}, or null when it is. */
+  public static String bucketPolicyProblem(String bucket, String json) {
     if (json == null || json.isBlank()) {
       return "the policy is empty";
     }
-    if (json.length() > MAX_BYTES) {
-      return "policies are limited to " + MAX_BYTES + " bytes";
-    }
-    JsonObject doc;
     try {
-      doc = new JsonObject(json);
-    } catch (DecodeException e) {
-      return "not valid JSON: " + e.getMessage();
+      PolicyParser.parse(json, bucket);
+      return null;
+    } catch (MalformedPolicyException e) {
+      return e.getMessage();
     }
-    Object statements = doc.getValue("Statement");
-    if (statements == null) {
-      return "missing required field Statement";
+  }
+
+  /** Why {@code json} is not a valid identity policy (no Principal, any bucket), or null; empty is valid (none). */
+  public static String identityPolicyProblem(String json) {
+    if (json == null || json.isBlank()) {
+      return null;
     }
-    return null;
+    try {
+      PolicyParser.parseIdentity(json);
+      return null;
+    } catch (MalformedPolicyException e) {
+      return e.getMessage();
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.kdss.master.admin;
 
 import static io.kdss.meta.MetaCollections.ACCESS_KEYS;
-import static io.kdss.meta.MetaCollections.POLICIES;
 import static io.kdss.meta.MetaCollections.USERS;
 
 import io.kdss.auth.AccessKeys;
@@ -17,12 +16,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Users, their access keys (secrets sealed with the master key) and bucket policies in
- * MongoDB. Documents:
+ * Users and their access keys (secrets sealed with the master key) in MongoDB (bucket
+ * policies: {@link io.kdss.master.bucket.BucketCatalog}). Documents:
  * <pre>
  * users:       {_id: name, admin, policy, createdMs}
  * access_keys: {_id: accessKeyId, user, secret: "v1:...", status: ACTIVE|REVOKED, createdMs, revokedMs}
- * policies:    {_id: bucket, policy, updatedMs}
  * </pre>
  */
 public final class UserStore {
@@ -135,22 +133,6 @@ public final class UserStore {
       return user(k.getString("user"))
           .map(u -> new KeyOwner(k, u, box.open(k.getString("secret"), accessKeyId)));
     });
-  }
-
-  public Future<JsonObject> setBucketPolicy(String bucket, String policy) {
-    JsonObject doc = new JsonObject().put("policy", policy).put("updatedMs", System.currentTimeMillis());
-    return meta.client().findOneAndUpdateWithOptions(POLICIES, new JsonObject().put("_id", bucket),
-        new JsonObject().put("$set", doc), new FindOptions(),
-        new UpdateOptions().setUpsert(true).setReturningNewDocument(true));
-  }
-
-  public Future<JsonObject> bucketPolicy(String bucket) {
-    return meta.client().findOne(POLICIES, new JsonObject().put("_id", bucket), null)
-        .compose(p -> p == null ? failed(GrpcStatus.NOT_FOUND, "NoSuchBucketPolicy: " + bucket) : Future.succeededFuture(p));
-  }
-
-  public Future<JsonObject> deleteBucketPolicy(String bucket) {
-    return bucketPolicy(bucket).compose(p -> meta.client().removeDocument(POLICIES, new JsonObject().put("_id", bucket)).map(p));
   }
 
   private Future<Void> revokeAll(String user) {

@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
  * else the credentials file (default ./data/credentials, what {@code kdss dev} writes).
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-    description = "Manage users, access keys and bucket policies.",
-    subcommands = {UserCommands.class, KeyCommands.class, PolicyCommands.class})
+    description = "Manage users, access keys, buckets, bucket policies, disk drains and repairs.",
+    subcommands = {UserCommands.class, KeyCommands.class, PolicyCommands.class, BucketCommands.class,
+        DiskCommands.class, RepairCommands.class})
 public final class AdminCommand {
 
   @Option(names = "--master", paramLabel = "HOST:PORT", scope = picocli.CommandLine.ScopeType.INHERIT,

@@ -39,6 +39,10 @@ public final class NodeRegistry {
   private final Map<String, String> nodeShape = new ConcurrentHashMap<>();
   private final Map<String, DiskReport> diskPersisted = new ConcurrentHashMap<>();
   private final Map<String, Long> diskPersistedMs = new ConcurrentHashMap<>();
+  private final java.util.Set<String> corruptSeen = ConcurrentHashMap.newKeySet();
+  /** Collection of shards to rebuild in place (also written by PlacementService.ReportBadShard). */
+  static final String BAD_SHARDS = "bad_shards";
+  private static final int MAX_CORRUPT_REMEMBERED = 100_000;
 
   public NodeRegistry(MongoClient mongo, long persistEveryMs, long volumeEveryMs) {
     this.mongo = mongo;
@@ -65,6 +69,11 @@ public final class NodeRegistry {
       writes.add(upsertNode(report, now));
     }
     for (DiskReport d : report.getDisksList()) {
+      for (io.kdss.proto.ShardId bad : d.getCorruptShardsList()) {
+        if (corruptSeen.add(d.getDiskId() + "/" + bad.getStripeId() + ":" + bad.getIndex())) {
+          writes.add(reportCorrupt(d.getDiskId(), bad, now));
+        }
+      }
       if (diskChanged(d, now)) {
         diskPersisted.put(d.getDiskId(), d);
         diskPersistedMs.put(d.getDiskId(), now);
@@ -72,6 +81,21 @@ public final class NodeRegistry {
       }
     }
     return Future.all(writes).mapEmpty();
+  }
+
+  /**
+   * A shard a node's scrubber found corrupt goes to {@code bad_shards} (as readers' reports
+   * do) for the leader to rebuild in place; each is written once per master run.
+   */
+  private Future<?> reportCorrupt(String diskId, io.kdss.proto.ShardId shard, long now) {
+    if (corruptSeen.size() > MAX_CORRUPT_REMEMBERED) {
+      corruptSeen.clear();
+    }
+    JsonObject set = new JsonObject().put("diskId", diskId).put("reason", "scrub: stored CRC32C mismatch")
+        .put("reportedMs", now);
+    return mongo.updateCollectionWithOptions(BAD_SHARDS,
+        new JsonObject().put("_id", shard.getStripeId() + ":" + shard.getIndex()),
+        new JsonObject().put("$setOnInsert", set), new UpdateOptions().setUpsert(true));
   }
 
   private Future<?> upsertNode(NodeReport r, long now) {

@@ -18,6 +18,12 @@ import io.vertx.ext.mongo.UpdateOptions;
 final class Entries {
 
   static final long ROOT = 1;
+  /**
+   * The system directory of multipart uploads: parent 0 (beside the root, not under it), so
+   * neither S3 listings nor a FUSE mount see it. Ids below IdAllocator.FIRST_ID are reserved.
+   */
+  static final long MULTIPART_DIR = 2;
+  static final String MULTIPART_DIR_NAME = ".multipart";
 
   private final MetaStore store;
 
@@ -96,6 +102,16 @@ final class Entries {
   Future<Boolean> hasChildren(long id) {
     return store.client().findWithOptions(MetaCollections.ENTRIES, new JsonObject().put("parentId", id),
         new FindOptions().setLimit(1).setFields(new JsonObject().put("_id", 1))).map(l -> !l.isEmpty());
+  }
+
+  /** Makes a system directory outside the tree (parent 0) with a reserved id, once. */
+  Future<Void> ensureSystemDir(long id, String name) {
+    long now = System.currentTimeMillis();
+    JsonObject dir = new JsonObject().put("_id", id).put("parentId", 0L).put("name", name).put("type", EntryDoc.DIR)
+        .put("mode", 0700).put("uid", 0).put("gid", 0).put("size", 0L).put("mtime", now).put("ctime", now)
+        .put("atime", now).put("v", 1L);
+    return store.client().insert(MetaCollections.ENTRIES, dir).<Void>mapEmpty()
+        .recover(e -> MetaStore.isDuplicateKey(e) ? Future.succeededFuture() : Future.failedFuture(e));
   }
 
   Future<Void> ensureRoot() {

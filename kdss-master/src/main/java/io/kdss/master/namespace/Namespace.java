@@ -32,6 +32,7 @@ public final class Namespace {
   private final KeyListing keys;
   private final NamespaceSweeper sweeper;
   private final DeadContents dead;
+  private final MultipartUploads multipart;
   private final NamespaceEndpoint endpoint;
 
   public Namespace(Vertx vertx, MetaStore store, MasterOptions options, GarbageQueue garbage,
@@ -43,14 +44,46 @@ public final class Namespace {
     writes = new ContentWrites(entries, chunks, garbage, ids, groupBytes);
     uploads = new Uploads(tree, ids, garbage, options.ecK(), options.ecM());
     keys = new KeyListing(entries);
-    sweeper = new NamespaceSweeper(tree, uploads, options.uploadTimeoutMs());
     dead = new DeadContents(entries, chunks, garbage);
+    multipart = new MultipartUploads(store, tree, uploads, chunks, garbage);
+    sweeper = new NamespaceSweeper(tree, uploads, multipart, options.uploadTimeoutMs());
     endpoint = new NamespaceEndpoint(this, metrics);
   }
 
   /** Indexes, the id counter and the root directory. */
   public Future<Void> init(MetaStore store) {
-    return store.ensureIndexes(INDEXES).compose(v -> ids.init()).compose(v -> entries.ensureRoot());
+    return store.ensureIndexes(INDEXES).compose(v -> ids.init()).compose(v -> entries.ensureRoot())
+        .compose(v -> entries.ensureSystemDir(Entries.MULTIPART_DIR, Entries.MULTIPART_DIR_NAME));
+  }
+
+  /** The S3 multipart service over this namespace. */
+  public MultipartEndpoint multipartEndpoint() {
+    return new MultipartEndpoint(multipart, endpoint);
+  }
+
+  /** A top-level directory (a bucket), or null when there is none or it is not a directory. */
+  public Future<JsonObject> topDirectory(String name) {
+    return entries.child(Entries.ROOT, name).map(d -> d != null && EntryDoc.isDir(d) && !EntryDoc.hidden(d) ? d : null);
+  }
+
+  /** Makes a top-level directory (a new bucket); EEXIST when the name is taken. */
+  public Future<JsonObject> makeTopDirectory(String name) {
+    return tree.makeChild(Entries.ROOT, name, EntryDoc.DIR, 0, 0, 0, new JsonObject());
+  }
+
+  /** Removes an empty top-level directory: ENOENT, ENOTDIR or ENOTEMPTY otherwise. */
+  public Future<JsonObject> removeTopDirectory(String name) {
+    return tree.rmdir(Entries.ROOT, name);
+  }
+
+  /** Up to {@code limit} visible top-level entries after {@code after}, in name order (files included). */
+  public Future<List<JsonObject>> topDirectories(String after, int limit) {
+    return tree.readdir(Entries.ROOT, after, "", limit).map(docs -> docs.size() > limit ? docs.subList(0, limit) : docs);
+  }
+
+  /** The protobuf form of an entry document, for sibling services that answer with entries. */
+  public static io.kdss.proto.Entry toProto(JsonObject entry) {
+    return EntryDoc.toProto(entry);
   }
 
   public NamespaceEndpoint endpoint() {
@@ -91,6 +124,10 @@ public final class Namespace {
 
   private Future<JsonObject> setAttributes(SetAttrRequest r) {
     return Retry.run("setattr", () -> entries.require(r.getId()).compose(e -> {
+      if (r.hasIfVersion() && e.getLong("v") != r.getIfVersion()) {
+        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ESTALE, "entry " + r.getId() + " is at version "
+            + e.getLong("v") + ", not " + r.getIfVersion()));
+      }
       JsonObject set = new JsonObject().put("ctime", System.currentTimeMillis());
       if (r.hasMode()) {
         set.put("mode", r.getMode() & 07777);

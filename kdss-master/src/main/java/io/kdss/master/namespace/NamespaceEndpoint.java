@@ -195,7 +195,7 @@ public final class NamespaceEndpoint extends NamespaceServiceGrpcService {
     return timed(op, () -> call.get().map(EntryDoc::toProto));
   }
 
-  private <T> Future<T> timed(String op, Supplier<Future<T>> call) {
+  <T> Future<T> timed(String op, Supplier<Future<T>> call) {
     long start = System.nanoTime();
     Future<T> f;
     try {

@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * The leader's recovery pass over the namespace: uploads not committed within the upload
- * timeout are aborted (their content collected), and renames onto an existing name left half
- * done by a crashed master are completed. (On the embedded store these queries scan the
- * entries; a real MongoDB would use a sparse index.)
+ * timeout are aborted (their content collected), renames onto an existing name left half
+ * done by a crashed master are completed, and so are multipart completions and aborts.
+ * (On the embedded store these queries scan the entries; a real MongoDB would use a sparse
+ * index.)
  */
 final class NamespaceSweeper {
 
@@ -20,11 +21,13 @@ final class NamespaceSweeper {
 
   private final NamespaceTree tree;
   private final Uploads uploads;
+  private final MultipartUploads multipart;
   private final long uploadTimeoutMs;
 
-  NamespaceSweeper(NamespaceTree tree, Uploads uploads, long uploadTimeoutMs) {
+  NamespaceSweeper(NamespaceTree tree, Uploads uploads, MultipartUploads multipart, long uploadTimeoutMs) {
     this.tree = tree;
     this.uploads = uploads;
+    this.multipart = multipart;
     this.uploadTimeoutMs = uploadTimeoutMs;
   }
 
@@ -49,6 +52,6 @@ final class NamespaceSweeper {
       List<Future<?>> fixes = new ArrayList<>();
       docs.forEach(d -> fixes.add(tree.finishRename(d).recover(e -> Future.succeededFuture())));
       return Future.join(fixes);
-    }).mapEmpty();
+    }).compose(x -> multipart.recover());
   }
 }

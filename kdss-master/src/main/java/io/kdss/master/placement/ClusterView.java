@@ -58,7 +58,13 @@ public record ClusterView(long loadedMs, Map<String, Node> nodes, Map<String, Di
     return d == null ? null : nodes.get(d.nodeId());
   }
 
-  /** True when the disk can hold shards of a new group: node UP, disk ACTIVE and healthy, above the reserve. */
+  /**
+   * True when the disk can hold shards of a new group: node UP, disk ACTIVE, health OK or
+   * DEGRADED, above the reserve. DEGRADED (a slow p99, one I/O or CRC error, a few reallocated
+   * sectors) still takes writes: on a small cluster (6 disks for 4+2) refusing it would seal
+   * every group it serves and stop all writes while a busy disk is briefly slow. FAILING and
+   * FAILED disks take no new data.
+   */
   public boolean usableForNewData(String diskId, long reserveBytes) {
     Disk d = disks.get(diskId);
     if (d == null) {
@@ -67,7 +73,7 @@ public record ClusterView(long loadedMs, Map<String, Node> nodes, Map<String, Di
     Node n = nodes.get(d.nodeId());
     return n != null && n.state() == NodeState.NODE_UP
         && d.state() == VolumeState.VOLUME_ACTIVE
-        && d.health() == Health.HEALTH_OK
+        && (d.health() == Health.HEALTH_OK || d.health() == Health.HEALTH_DEGRADED)
         && d.free() >= reserveBytes;
   }
 

@@ -17,6 +17,12 @@ import java.util.Map;
 /** Reads {@code nodes}, {@code volumes} and {@code ec_groups} into a {@link ClusterView}. */
 public final class ClusterViewLoader {
 
+  /**
+   * The operator's drain flag on a volume document ({@code kdss admin disk drain}), kept apart
+   * from the {@code state} its node reports; the view shows such a disk as DRAINING.
+   */
+  public static final String DRAIN_FIELD = "drain";
+
   private final MongoClient mongo;
 
   public ClusterViewLoader(MongoClient mongo) {
@@ -53,10 +59,13 @@ public final class ClusterViewLoader {
   }
 
   static ClusterView.Disk disk(JsonObject d) {
+    VolumeState state = enumOf(VolumeState.class, d.getString("state"), VolumeState.VOLUME_STATE_UNKNOWN);
+    if (d.getBoolean(DRAIN_FIELD, false) && (state == VolumeState.VOLUME_ACTIVE || state == VolumeState.VOLUME_READONLY)) {
+      state = VolumeState.VOLUME_DRAINING;
+    }
     return new ClusterView.Disk(d.getString("_id"), d.getString("nodeId", ""), d.getString("path", ""),
         d.getLong("capacity", 0L), d.getLong("used", 0L), d.getLong("garbage", 0L), d.getLong("free", 0L),
-        enumOf(Health.class, d.getString("health"), Health.HEALTH_UNKNOWN),
-        enumOf(VolumeState.class, d.getString("state"), VolumeState.VOLUME_STATE_UNKNOWN),
+        enumOf(Health.class, d.getString("health"), Health.HEALTH_UNKNOWN), state,
         d.getLong("shardCount", 0L), d.getLong("reportedMs", 0L));
   }
 

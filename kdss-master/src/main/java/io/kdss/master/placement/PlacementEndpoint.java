@@ -52,11 +52,13 @@ public final class PlacementEndpoint extends PlacementServiceGrpcService {
   private final LongSupplier garbagePending;
   private final LongSupplier ordersWaiting;
   private final GarbageQueue garbage;
+  private final java.util.function.Supplier<io.kdss.proto.RepairStatus> repairStatus;
 
   public PlacementEndpoint(MasterOptions options, MetaStore store, ClusterViewCache views, GroupPool pool,
       SchemePolicy policy, LeaderLease lease, String clusterId, LongSupplier garbagePending, LongSupplier ordersWaiting,
-      GarbageQueue garbage) {
+      GarbageQueue garbage, java.util.function.Supplier<io.kdss.proto.RepairStatus> repairStatus) {
     this.garbage = garbage;
+    this.repairStatus = repairStatus;
     this.options = options;
     this.store = store;
     this.views = views;
@@ -150,7 +152,8 @@ public final class PlacementEndpoint extends PlacementServiceGrpcService {
         .setDegradedGroups(view.count(view.groups(), GroupState.GROUP_DEGRADED))
         .setRepairingGroups(view.count(view.groups(), GroupState.GROUP_REPAIRING))
         .setGarbagePending(garbagePending.getAsLong())
-        .setOrdersWaiting(ordersWaiting.getAsLong());
+        .setOrdersWaiting(ordersWaiting.getAsLong())
+        .setRepair(repairStatus.get());
     for (ClusterView.Node n : view.nodes().values()) {
       s.addNodes(NodeStatus.newBuilder().setNodeId(n.id()).setDataAddress(n.address()).setRack(n.rack())
           .setState(n.state()).setLastHeartbeatMs(n.lastHeartbeatMs()).addAllRoles(n.roles()));

@@ -29,7 +29,7 @@ public final class SchemePolicy {
     if (usable.size() < width) {
       long nodes = usable.stream().map(Candidate::nodeId).distinct().count();
       throw new NotPlaceableException("scheme " + k + "+" + m + " needs " + width + " usable disks; the cluster has "
-          + usable.size() + " on " + nodes + " UP node(s) (a usable disk is ACTIVE, healthy and has more than "
+          + usable.size() + " on " + nodes + " UP node(s) (a usable disk is ACTIVE, not FAILING or FAILED, and has more than "
           + reserveBytes + " bytes free): add disks or choose a narrower scheme");
     }
   }

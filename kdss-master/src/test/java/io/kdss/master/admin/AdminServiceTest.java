@@ -13,6 +13,8 @@ import io.kdss.meta.MetaStore;
 import io.kdss.node.NodeRuntime;
 import io.kdss.proto.AccessKeySecret;
 import io.kdss.proto.AuthServiceGrpcClient;
+import io.kdss.proto.BucketServiceGrpcClient;
+import io.kdss.proto.CreateBucketRequest;
 import io.kdss.proto.SigningKey;
 import io.kdss.proto.SigningKeyRequest;
 import io.kdss.rpc.RpcException;
@@ -82,7 +84,11 @@ class AdminServiceTest {
   @Test
   void usersKeysAndSigningKeysEndToEnd() throws Exception {
     AdminClient admin = client(CredentialsFile.read(data.resolve("credentials")).orElseThrow());
-    await(admin.createUser("bob", false, "{\"Statement\":[]}"));
+    String readOnly = "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:Get*\",\"Resource\":\"*\"}}";
+    RpcException principal = rpc(() -> admin.createUser("eve", false,
+        "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"));
+    assertThat(principal.detail()).startsWith("MalformedPolicy: Has prohibited field Principal");
+    await(admin.createUser("bob", false, readOnly));
     assertThat(status(() -> admin.createUser("bob", false, ""))).isEqualTo(GrpcStatus.ALREADY_EXISTS);
     assertThat(status(() -> admin.createUser("bad name!", false, ""))).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     AccessKeySecret key = await(admin.createKey("bob"));
@@ -99,7 +105,7 @@ class AdminServiceTest {
         .setAccessKeyId(id).setDate(today).setRegion("us-east-1").setService("s3").build()));
     assertThat(signing.getUser()).isEqualTo("bob");
     assertThat(signing.getAdmin()).isFalse();
-    assertThat(signing.getPolicy()).isEqualTo("{\"Statement\":[]}");
+    assertThat(signing.getPolicy()).isEqualTo(readOnly);
     assertThat(signing.getKey().toByteArray())
         .isEqualTo(SigningKeys.derive(key.getSecretAccessKey(), today, "us-east-1", "s3"));
 
@@ -124,16 +130,25 @@ class AdminServiceTest {
   }
 
   @Test
-  void bucketPoliciesAreCheckedAndStored() throws Exception {
+  void bucketPoliciesAreCheckedWithTheAwsGrammarAndStored() throws Exception {
     AdminClient admin = client(CredentialsFile.read(data.resolve("credentials")).orElseThrow());
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+        + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::photos/*\"}]}";
+    assertThat(rpc(() -> admin.setBucketPolicy("photos", policy)).detail()).startsWith("NoSuchBucket");
+    await(BucketServiceGrpcClient.create(grpc, address()).createBucket(CreateBucketRequest.newBuilder().setName("photos")
+        .setOwner("admin").setRegion("us-east-1").build()));
     RpcException bad = rpc(() -> admin.setBucketPolicy("photos", "{not json"));
     assertThat(bad.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
-    assertThat(bad.detail()).startsWith("MalformedPolicy: not valid JSON");
+    assertThat(bad.detail()).startsWith("MalformedPolicy: This policy contains invalid Json");
     assertThat(rpc(() -> admin.setBucketPolicy("photos", "{\"Version\":\"2012-10-17\"}")).detail())
-        .contains("Statement");
-    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+        .isEqualTo("MalformedPolicy: Missing required field Statement");
+    assertThat(rpc(() -> admin.setBucketPolicy("photos", policy.replace("photos/*", "other/*"))).detail())
+        .contains("Policy has invalid resource");
     await(admin.setBucketPolicy("photos", policy));
     assertThat(await(admin.bucketPolicy("photos")).getPolicy()).isEqualTo(policy);
+    assertThat(await(admin.listBuckets("", 100)).getBucketsList()).singleElement()
+        .satisfies(b -> assertThat(b.getName()).isEqualTo("photos"))
+        .satisfies(b -> assertThat(b.getHasPolicy()).isTrue());
     await(admin.deleteBucketPolicy("photos"));
     assertThat(status(() -> admin.bucketPolicy("photos"))).isEqualTo(GrpcStatus.NOT_FOUND);
   }
@@ -165,6 +180,7 @@ class AdminServiceTest {
     assertThat(key).contains("access key: KD").contains("secret key: ");
     assertThat(cli(common, "user", "list")).contains("dave").contains("admin");
     assertThat(cli(common, "user", "show", "dave")).contains("key:    KD").contains("active");
+    assertThat(cli(common, "bucket", "list")).contains("BUCKET").contains("OWNER");
   }
 
   private String cli(String[] common, String... args) {

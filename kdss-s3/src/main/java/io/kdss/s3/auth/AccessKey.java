@@ -1,14 +1,13 @@
 package io.kdss.s3.auth;
 
 /**
- * An S3 access key pair and the user it belongs to. {@code admin} keys may do anything,
- * bucket policies' Deny statements included, except that nothing bypasses a policy's Deny for
- * non-admins.
+ * Who an access key belongs to, as the masters tell a gateway (never the secret): the user,
+ * whether it is an admin (who may do anything but lock itself out), and the user's identity
+ * policy (JSON, empty when none), evaluated beside bucket policies.
  */
-public record AccessKey(String accessKeyId, String secretKey, String userName, boolean admin) {
+public record AccessKey(String accessKeyId, String userName, boolean admin, String policy) {
 
-  @Override
-  public String toString() {
-    return "AccessKey[" + accessKeyId + ", user=" + userName + ", admin=" + admin + "]";
+  public AccessKey {
+    policy = policy == null ? "" : policy;
   }
 }

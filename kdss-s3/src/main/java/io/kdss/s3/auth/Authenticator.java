@@ -7,7 +7,10 @@ import io.kdss.s3.sigv4.SignableRequest;
 import io.kdss.s3.sigv4.SignatureV4;
 import io.vertx.core.Future;
 
-/** Finds who signed a request: parses its signature, looks the key up, verifies (SigV4 header or query). */
+/**
+ * Finds who signed a request: parses its signature (SigV4 header or query), makes the checks
+ * that need no key, looks the key up for the signature's scope, and verifies.
+ */
 public final class Authenticator {
 
   private final AccessKeyStore keys;
@@ -20,20 +23,22 @@ public final class Authenticator {
 
   public Future<Caller> authenticate(SignableRequest r) {
     SignatureV4 sig;
+    SigV4Verifier.Prepared prepared;
     try {
       sig = SigV4Verifier.parse(r);
+      if (sig == null) {
+        return Future.succeededFuture(Caller.ANONYMOUS);
+      }
+      prepared = verifier.prepare(r, sig);
     } catch (S3Exception e) {
       return Future.failedFuture(e);
     }
-    if (sig == null) {
-      return Future.succeededFuture(Caller.ANONYMOUS);
-    }
     String id = sig.credential().accessKeyId();
-    return keys.find(id).compose(key -> {
-      if (key == null) {
+    return keys.find(id, sig.credential()).compose(found -> {
+      if (found == null) {
         return Future.failedFuture(new S3Exception(S3ErrorCode.InvalidAccessKeyId).detail("AWSAccessKeyId", id));
       }
-      return Future.succeededFuture(new Caller(key, verifier.verify(r, sig, key.secretKey())));
+      return Future.succeededFuture(new Caller(found.key(), prepared.verify(found.signingKey())));
     });
   }
 }

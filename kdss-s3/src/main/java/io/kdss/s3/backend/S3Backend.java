@@ -38,6 +38,16 @@ public interface S3Backend {
   Future<ObjectInfo> putObject(String bucket, String key, ObjectMeta meta, ReadStream<Buffer> body,
       BodyDigest digest);
 
+  /**
+   * PutObject with the tag set of its {@code x-amz-tagging} header. Backends that can should
+   * store both in one step; this default stores the object, then its tags.
+   */
+  default Future<ObjectInfo> putObject(String bucket, String key, ObjectMeta meta, Map<String, String> tags,
+      ReadStream<Buffer> body, BodyDigest digest) {
+    Future<ObjectInfo> put = putObject(bucket, key, meta, body, digest);
+    return tags.isEmpty() ? put : put.compose(info -> putObjectTags(bucket, key, tags).map(info));
+  }
+
   /** Opens the current version for reading; fails with NoSuchKey. */
   Future<ObjectHandle> openObject(String bucket, String key);
 

@@ -2,7 +2,7 @@ package io.kdss.s3.cors;
 
 import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
-import io.kdss.s3.policy.Wildcards;
+import io.kdss.policy.Wildcards;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

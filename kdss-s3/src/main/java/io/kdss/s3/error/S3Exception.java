@@ -34,10 +34,13 @@ public final class S3Exception extends RuntimeException {
     return new S3Exception(code);
   }
 
-  /** Wraps anything that is not already an S3Exception as an InternalError. */
+  /** Wraps anything that is not already an S3Exception as an InternalError (a malformed policy as MalformedPolicy). */
   public static S3Exception from(Throwable t) {
     if (t instanceof S3Exception s) {
       return s;
+    }
+    if (t instanceof io.kdss.policy.MalformedPolicyException m) {
+      return new S3Exception(S3ErrorCode.MalformedPolicy, m.getMessage());
     }
     return new S3Exception(S3ErrorCode.InternalError, S3ErrorCode.InternalError.defaultMessage(), t);
   }

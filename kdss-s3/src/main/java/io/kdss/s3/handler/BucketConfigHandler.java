@@ -3,7 +3,7 @@ package io.kdss.s3.handler;
 import io.kdss.s3.backend.BucketConfig;
 import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
-import io.kdss.s3.policy.PolicyParser;
+import io.kdss.policy.PolicyParser;
 import io.kdss.s3.xml.CorsXml;
 import io.kdss.s3.xml.TagSet;
 import io.vertx.core.Future;

@@ -1,6 +1,5 @@
 package io.kdss.s3.handler;
 
-import io.kdss.s3.auth.RequestAuthorizer;
 import io.kdss.s3.xml.CreateBucketRequest;
 import io.kdss.s3.xml.ObjectResultsXml;
 import io.vertx.core.Future;
@@ -14,7 +13,7 @@ final class BucketHandler implements S3Handler {
     String region = x.gateway().options().region();
     return switch (x.request().operation()) {
       case CreateBucket -> {
-        RequestAuthorizer.checkAuthenticated(x.caller());
+        x.authorizeAccount("s3:CreateBucket", io.kdss.policy.PolicyRequest.bucketArn(bucket));
         CreateBucketRequest.check(x.document().getBytes(), region);
         yield x.backend().createBucket(bucket, x.caller().userName(), region).compose(b -> {
           x.response().putHeader("Location", "/" + bucket);

@@ -22,9 +22,7 @@ final class PutObjectHandler implements S3Handler {
       RequestBody body = RequestBody.open(r.http(), x.http(), x.caller().signature(),
           x.gateway().options().maxObjectSize());
       Continue.sendIfExpected(x);
-      return x.backend().putObject(r.bucket(), r.key(), meta, body.stream(), body.digest())
-          .compose(info -> tags.isEmpty() ? Future.succeededFuture(info)
-              : x.backend().putObjectTags(r.bucket(), r.key(), tags).map(info))
+      return x.backend().putObject(r.bucket(), r.key(), meta, tags, body.stream(), body.digest())
           .compose(info -> {
             x.response().putHeader("ETag", info.quotedEtag());
             body.checksumHeaders().forEach((k, v) -> x.response().putHeader(k, v));

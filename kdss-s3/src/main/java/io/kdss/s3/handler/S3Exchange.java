@@ -5,7 +5,7 @@ import io.kdss.s3.auth.RequestAuthorizer;
 import io.kdss.s3.backend.BucketConfig;
 import io.kdss.s3.backend.BucketInfo;
 import io.kdss.s3.backend.S3Backend;
-import io.kdss.s3.policy.BucketPolicy;
+import io.kdss.policy.BucketPolicy;
 import io.kdss.s3.request.S3Request;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -83,9 +83,19 @@ public final class S3Exchange {
     S3Backend b = gateway.backend();
     return b.bucket(bucket).compose(info -> b.bucketConfig(bucket, BucketConfig.POLICY).map(doc -> {
       BucketPolicy policy = doc.map(d -> gateway.policy(bucket, d)).orElse(null);
-      RequestAuthorizer.check(caller, action, bucket, key, info.owner(), policy, conditionKeys());
+      RequestAuthorizer.check(caller, action, bucket, key, info.owner(), policy, identityPolicy(), conditionKeys());
       return info;
     }));
+  }
+
+  /** The caller's identity policy, parsed; null for anonymous callers and users without one. */
+  public BucketPolicy identityPolicy() {
+    return caller.anonymous() ? null : gateway.identityPolicy(caller.key().policy());
+  }
+
+  /** Authorises an account-level action (ListAllMyBuckets, CreateBucket) on {@code resource}. */
+  public void authorizeAccount(String action, String resource) {
+    RequestAuthorizer.checkAccount(caller, action, resource, identityPolicy(), conditionKeys());
   }
 
   /** The request's policy condition keys: aws:* from the connection and caller, s3:* from the request. */

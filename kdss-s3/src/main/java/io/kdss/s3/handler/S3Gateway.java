@@ -2,8 +2,8 @@ package io.kdss.s3.handler;
 
 import io.kdss.s3.S3Options;
 import io.kdss.s3.backend.S3Backend;
-import io.kdss.s3.policy.BucketPolicy;
-import io.kdss.s3.policy.PolicyParser;
+import io.kdss.policy.BucketPolicy;
+import io.kdss.policy.PolicyParser;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +37,23 @@ public final class S3Gateway {
 
   public Clock clock() {
     return clock;
+  }
+
+  /** The parsed form of a user's identity policy; null when the user has none. */
+  public BucketPolicy identityPolicy(String document) {
+    if (document == null || document.isBlank()) {
+      return null;
+    }
+    String cacheKey = "\u0001" + document;
+    BucketPolicy p = policies.get(cacheKey);
+    if (p == null) {
+      p = PolicyParser.parseIdentity(document);
+      if (policies.size() >= MAX_CACHED_POLICIES) {
+        policies.clear();
+      }
+      policies.put(cacheKey, p);
+    }
+    return p;
   }
 
   /** The parsed form of a stored policy document. */

@@ -6,7 +6,7 @@ import io.kdss.s3.body.RequestBody;
 import io.kdss.s3.body.SmallBody;
 import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
-import io.kdss.s3.policy.PolicyParser;
+import io.kdss.policy.PolicyParser;
 import io.kdss.s3.request.S3Operation;
 import io.kdss.s3.request.S3Request;
 import io.kdss.s3.sigv4.PayloadMode;

@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Verifies SigV4 signatures the way S3 does. Two steps so the access-key lookup (asynchronous,
- * in the metadata store) can sit between them: {@link #parse} finds which signature the request
- * carries (none: anonymous), {@link #verify} checks it with the key's secret.
+ * Verifies SigV4 signatures the way S3 does, in three steps so the key lookup (asynchronous, at
+ * the masters) sits between them and happens only for requests that could be valid:
+ * {@link #parse} finds which signature the request carries (none: anonymous), {@link #prepare}
+ * makes every check that needs no key (scope, clock skew, expiry, signed headers) and builds the
+ * string to sign, and {@link Prepared#verify} checks the signature with the credential scope's
+ * signing key. The gateway never needs the secret itself: the masters derive that key.
  */
 public final class SigV4Verifier {
 
@@ -65,14 +68,47 @@ public final class SigV4Verifier {
     return null;
   }
 
-  public VerifiedSignature verify(SignableRequest r, SignatureV4 sig, String secretKey) {
+  /**
+   * A request whose key-independent checks passed: what remains is comparing its signature
+   * with the one the signing key of {@link #scope()} gives.
+   */
+  public record Prepared(SignatureV4 signature, String canonicalRequest, String stringToSign, PayloadMode mode,
+      String declaredSha256, String amzDate) {
+
+    public CredentialScope scope() {
+      return signature.credential();
+    }
+
+    /** Checks the signature with the scope's signing key; SignatureDoesNotMatch otherwise. */
+    public VerifiedSignature verify(byte[] signingKey) {
+      String expected = SigV4Signer.signature(signingKey, stringToSign);
+      if (!SigV4Signer.sameSignature(expected, signature.signature())) {
+        throw new S3Exception(S3ErrorCode.SignatureDoesNotMatch)
+            .detail("AWSAccessKeyId", signature.credential().accessKeyId())
+            .detail("StringToSign", stringToSign)
+            .detail("SignatureProvided", signature.signature())
+            .detail("CanonicalRequest", canonicalRequest);
+      }
+      return new VerifiedSignature(signature.credential().accessKeyId(), mode, declaredSha256, amzDate,
+          signature.credential().scope(), signature.signature(), signingKey);
+    }
+  }
+
+  /** Every check that needs no key; throws the S3 error of the first that fails. */
+  public Prepared prepare(SignableRequest r, SignatureV4 sig) {
     return switch (sig) {
-      case AuthorizationHeader h -> verifyHeader(r, h, secretKey);
-      case PresignedQuery q -> verifyQuery(r, q, secretKey);
+      case AuthorizationHeader h -> prepareHeader(r, h);
+      case PresignedQuery q -> prepareQuery(r, q);
     };
   }
 
-  private VerifiedSignature verifyHeader(SignableRequest r, AuthorizationHeader h, String secretKey) {
+  /** {@link #prepare} and {@link Prepared#verify} with a key derived from {@code secretKey} (tests, tools). */
+  public VerifiedSignature verify(SignableRequest r, SignatureV4 sig, String secretKey) {
+    Prepared p = prepare(r, sig);
+    return p.verify(keys.signingKey(secretKey, p.scope()));
+  }
+
+  private Prepared prepareHeader(SignableRequest r, AuthorizationHeader h) {
     checkScope(h.credential(), S3ErrorCode.AuthorizationHeaderMalformed, "The authorization header is malformed; ");
     String amzDate = r.header("x-amz-date");
     Instant time;
@@ -101,12 +137,11 @@ public final class SigV4Verifier {
     }
     PayloadMode mode = PayloadMode.of(contentSha256);
     String canonical = CanonicalRequest.build(r, h.signedHeaders(), contentSha256, null);
-    byte[] key = check(canonical, amzDate, h, secretKey);
-    return new VerifiedSignature(h.credential().accessKeyId(), mode, mode == PayloadMode.SIGNED ? contentSha256 : null,
-        amzDate, h.credential().scope(), h.signature(), key);
+    return new Prepared(h, canonical, SigV4Signer.stringToSign(amzDate, h.credential().scope(), canonical), mode,
+        mode == PayloadMode.SIGNED ? contentSha256 : null, amzDate);
   }
 
-  private VerifiedSignature verifyQuery(SignableRequest r, PresignedQuery q, String secretKey) {
+  private Prepared prepareQuery(SignableRequest r, PresignedQuery q) {
     checkScope(q.credential(), S3ErrorCode.AuthorizationQueryParametersError,
         "Error parsing the X-Amz-Credential parameter; ");
     Instant signed = AmzDates.parseAmzDate(q.amzDate(), S3ErrorCode.AuthorizationQueryParametersError);
@@ -129,23 +164,8 @@ public final class SigV4Verifier {
     }
     PayloadMode mode = PayloadMode.of(payload);
     String canonical = CanonicalRequest.build(r, q.signedHeaders(), payload, PresignedQuery.SIGNATURE_PARAM);
-    byte[] key = check(canonical, q.amzDate(), q, secretKey);
-    return new VerifiedSignature(q.credential().accessKeyId(), mode, mode == PayloadMode.SIGNED ? payload : null,
-        q.amzDate(), q.credential().scope(), q.signature(), key);
-  }
-
-  private byte[] check(String canonical, String amzDate, SignatureV4 sig, String secretKey) {
-    String stringToSign = SigV4Signer.stringToSign(amzDate, sig.credential().scope(), canonical);
-    byte[] key = keys.signingKey(secretKey, sig.credential());
-    String expected = SigV4Signer.signature(key, stringToSign);
-    if (!SigV4Signer.sameSignature(expected, sig.signature())) {
-      throw new S3Exception(S3ErrorCode.SignatureDoesNotMatch)
-          .detail("AWSAccessKeyId", sig.credential().accessKeyId())
-          .detail("StringToSign", stringToSign)
-          .detail("SignatureProvided", sig.signature())
-          .detail("CanonicalRequest", canonical);
-    }
-    return key;
+    return new Prepared(q, canonical, SigV4Signer.stringToSign(q.amzDate(), q.credential().scope(), canonical), mode,
+        mode == PayloadMode.SIGNED ? payload : null, q.amzDate());
   }
 
   private void checkScope(CredentialScope c, S3ErrorCode code, String prefix) {

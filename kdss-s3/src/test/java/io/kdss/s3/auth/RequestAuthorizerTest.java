@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
-import io.kdss.s3.policy.BucketPolicy;
-import io.kdss.s3.policy.PolicyParser;
+import io.kdss.policy.BucketPolicy;
+import io.kdss.policy.PolicyParser;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,8 +26,8 @@ class RequestAuthorizerTest {
   private static Caller caller(String who) {
     return switch (who) {
       case "anonymous" -> Caller.ANONYMOUS;
-      case "admin" -> new Caller(new AccessKey("AKADMIN", "s", "admin", true), null);
-      default -> new Caller(new AccessKey("AK" + who, "s", who, false), null);
+      case "admin" -> new Caller(new AccessKey("AKADMIN", "admin", true, ""), null);
+      default -> new Caller(new AccessKey("AK" + who, who, false, ""), null);
     };
   }
 
@@ -49,7 +49,35 @@ class RequestAuthorizerTest {
       "bob, s3:GetBucketPolicy, false, denied"})
   void decisions(String who, String action, boolean withPolicy, String expected) {
     Runnable check = () -> RequestAuthorizer.check(caller(who), action, "bkt", action.contains("Object") ? "k" : null,
-        "alice", withPolicy ? POLICY : null, Map.of());
+        "alice", withPolicy ? POLICY : null, null, Map.of());
+    if (expected.equals("allowed")) {
+      assertThatCode(check::run).doesNotThrowAnyException();
+    } else {
+      assertThatThrownBy(check::run).isInstanceOfSatisfying(S3Exception.class,
+          e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(S3ErrorCode.AccessDenied));
+    }
+  }
+
+  /** Carol's identity policy lets her read photos/* of any bucket and denies every delete. */
+  private static final BucketPolicy CAROL = PolicyParser.parseIdentity("""
+      {"Statement": [
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::*/photos/*", "arn:aws:s3:::bkt"]},
+        {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}]}""");
+
+  @ParameterizedTest(name = "carol {0} {1} bucket policy={2} -> {3}")
+  @CsvSource({
+      "s3:GetObject, photos/a.jpg, false, allowed",
+      "s3:GetObject, docs/a.txt, false, denied",
+      "s3:ListBucket, -, false, allowed",
+      "s3:PutObject, photos/a.jpg, false, denied",
+      "s3:GetObject, docs/a.txt, true, allowed",
+      "s3:DeleteObject, photos/a.jpg, true, denied"})
+  void identityPoliciesCombineWithBucketPolicies(String action, String key, boolean withPolicy, String expected) {
+    BucketPolicy bucketPolicy = PolicyParser.parse("""
+        {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "carol"}, "Action": ["s3:GetObject", "s3:DeleteObject"],
+          "Resource": "arn:aws:s3:::bkt/*"}]}""", "bkt");
+    Runnable check = () -> RequestAuthorizer.check(caller("carol"), action, "bkt", key.equals("-") ? null : key, "alice",
+        withPolicy ? bucketPolicy : null, CAROL, Map.of());
     if (expected.equals("allowed")) {
       assertThatCode(check::run).doesNotThrowAnyException();
     } else {

@@ -3,9 +3,9 @@ package io.kdss.s3.http;
 import io.kdss.observe.NodeHealth;
 import io.kdss.s3.S3Options;
 import io.kdss.s3.S3Verticle;
-import io.kdss.s3.auth.AccessKey;
 import io.kdss.s3.auth.Authenticator;
 import io.kdss.s3.auth.StaticAccessKeys;
+import io.kdss.s3.auth.StaticAccessKeys.TestKey;
 import io.kdss.s3.backend.MemoryBackend;
 import io.kdss.s3.handler.S3Gateway;
 import io.kdss.s3.sigv4.SigV4Verifier;
@@ -22,9 +22,9 @@ import java.util.List;
 /** A real gateway (S3Verticle on a free port) over the in-memory test backend, with an admin and a user key. */
 final class GatewayFixture implements AutoCloseable {
 
-  static final AccessKey ADMIN = new AccessKey("AKIAKDSSADMIN0000001", "admin/secret+key=0123456789abcdefghijklm", "admin",
+  static final TestKey ADMIN = new TestKey("AKIAKDSSADMIN0000001", "admin/secret+key=0123456789abcdefghijklm", "admin",
       true);
-  static final AccessKey BOB = new AccessKey("AKIAKDSSBOB000000002", "bob-secret-0123456789abcdefghijklmnopqrs", "bob",
+  static final TestKey BOB = new TestKey("AKIAKDSSBOB000000002", "bob-secret-0123456789abcdefghijklmnopqrs", "bob",
       false);
 
   final Vertx vertx = Vertx.vertx();

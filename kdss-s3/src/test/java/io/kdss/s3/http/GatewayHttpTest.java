@@ -2,7 +2,7 @@ package io.kdss.s3.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kdss.s3.auth.AccessKey;
+import io.kdss.s3.auth.StaticAccessKeys.TestKey;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class GatewayHttpTest {
 
   static GatewayFixture gw;
-  static final AccessKey ADMIN = GatewayFixture.ADMIN;
+  static final TestKey ADMIN = GatewayFixture.ADMIN;
 
   @BeforeAll
   static void start() throws Exception {

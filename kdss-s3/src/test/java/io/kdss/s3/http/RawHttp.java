@@ -1,6 +1,6 @@
 package io.kdss.s3.http;
 
-import io.kdss.s3.auth.AccessKey;
+import io.kdss.s3.auth.StaticAccessKeys.TestKey;
 import io.kdss.s3.sigv4.AmzDates;
 import io.kdss.s3.sigv4.CanonicalRequest;
 import io.kdss.s3.sigv4.CredentialScope;
@@ -36,7 +36,7 @@ final class RawHttp {
   }
 
   /** Adds Authorization (SigV4, signed payload hash) and x-amz-date/x-amz-content-sha256 to {@code headers}. */
-  static void sign(AccessKey key, String method, String path, String query, Map<String, String> headers, byte[] body) {
+  static void sign(TestKey key, String method, String path, String query, Map<String, String> headers, byte[] body) {
     String date = AmzDates.format(Instant.now());
     headers.put("x-amz-date", date);
     headers.putIfAbsent("x-amz-content-sha256", SigV4Signer.sha256Hex(body));

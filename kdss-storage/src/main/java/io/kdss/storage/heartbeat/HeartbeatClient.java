@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Keeps one {@code HeartbeatService.Beat} stream open to every master: sends a
  * {@link NodeReport} each interval (the interval the masters ask for), reconnects with
  * exponential backoff, learns the cluster id from the replies and hands orders to an
- * {@link OrderExecutor}; their results ride on the next report.
+ * {@link OrderExecutor}; their results ride on the next report to the master that sent them
+ * (the leader that issued an order is the one waiting for it), or on any stream if that one
+ * broke meanwhile.
  */
 public final class HeartbeatClient {
 
@@ -73,7 +75,7 @@ public final class HeartbeatClient {
     grpc.close();
   }
 
-  private void onReply(MasterReply r) {
+  private void onReply(MasterStream from, MasterReply r) {
     if (!r.getClusterId().isEmpty() && !clusterId.isDone()) {
       try {
         clusterId.complete(UUID.fromString(r.getClusterId()));
@@ -90,14 +92,16 @@ public final class HeartbeatClient {
       return;
     }
     highestEpoch.accumulateAndGet(r.getEpoch(), Math::max);
-    r.getOrdersList().forEach(o -> orders.execute(o).whenComplete((res, err) -> results.add(err == null ? res
+    r.getOrdersList().forEach(o -> orders.execute(o).whenComplete((res, err) -> from.answer(err == null ? res
         : OrderResult.newBuilder().setOrderId(o.getOrderId()).setOk(false).setError(String.valueOf(err)).build())));
   }
 
   /** The stream to one master. */
   private final class MasterStream {
     private final HostPort address;
-    private WriteStream<NodeReport> out;
+    /** Results of orders this master sent: they go back to it (only the leader that sent an order waits for it). */
+    private final ConcurrentLinkedQueue<OrderResult> answers = new ConcurrentLinkedQueue<>();
+    private volatile WriteStream<NodeReport> out;
     private long timer = -1;
     private long intervalMs = DEFAULT_INTERVAL_MS;
     private long backoffMs = MIN_BACKOFF_MS;
@@ -129,7 +133,7 @@ public final class HeartbeatClient {
           if (reply.getHeartbeatIntervalMs() > 0 && reply.getHeartbeatIntervalMs() != intervalMs) {
             intervalMs = reply.getHeartbeatIntervalMs();
           }
-          onReply(reply);
+          onReply(this, reply);
         });
         ar.result().exceptionHandler(this::retry);
         ar.result().endHandler(v -> retry(new IllegalStateException("master ended the stream")));
@@ -142,11 +146,19 @@ public final class HeartbeatClient {
       }
       NodeReport.Builder b = reports.get().setSequence(sequence.incrementAndGet()).setSentAtMs(System.currentTimeMillis());
       OrderResult r;
+      while ((r = answers.poll()) != null) {
+        b.addResults(r);
+      }
       while ((r = results.poll()) != null) {
         b.addResults(r);
       }
       out.write(b.build());
       timer = vertx.setTimer(intervalMs, t -> send());
+    }
+
+    /** Queues a result for this master, or for whichever stream reports next when this one is down. */
+    void answer(OrderResult r) {
+      (out != null ? answers : results).add(r);
     }
 
     private void retry(Throwable cause) {
@@ -155,6 +167,10 @@ public final class HeartbeatClient {
         timer = -1;
       }
       out = null;
+      OrderResult r;
+      while ((r = answers.poll()) != null) {
+        results.add(r);
+      }
       if (stopped) {
         return;
       }

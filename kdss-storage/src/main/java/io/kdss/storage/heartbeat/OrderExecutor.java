@@ -4,6 +4,7 @@ import io.kdss.proto.Order;
 import io.kdss.proto.OrderResult;
 import io.kdss.proto.ShardId;
 import io.kdss.storage.disk.ShardKey;
+import io.kdss.storage.repair.ShardRebuilder;
 import io.kdss.storage.volume.Volume;
 import io.kdss.storage.volume.VolumeSet;
 import java.util.ArrayList;
@@ -11,30 +12,42 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-/** Carries out the masters' orders on this node's disks. */
+/**
+ * Carries out the masters' orders on this node's disks: DeleteShards (one tombstone),
+ * RepairShard (a {@link ShardRebuilder}). DrainDisk needs nothing from the node: the leader
+ * moves the disk's shards with RepairShard orders to other nodes while this one keeps serving
+ * reads, so the order is acknowledged when the disk is here.
+ */
 public final class OrderExecutor {
 
   private final VolumeSet volumes;
+  private final ShardRebuilder rebuilder;
 
-  public OrderExecutor(VolumeSet volumes) {
+  public OrderExecutor(VolumeSet volumes, ShardRebuilder rebuilder) {
     this.volumes = volumes;
+    this.rebuilder = rebuilder;
   }
 
   public CompletableFuture<OrderResult> execute(Order order) {
     return switch (order.getKindCase()) {
       case DELETE_SHARDS -> deleteShards(order);
-      case REPAIR_SHARD, DRAIN_DISK -> done(order, false, order.getKindCase() + " is not supported yet by this storage node");
+      case REPAIR_SHARD -> rebuilder.execute(order);
+      case DRAIN_DISK -> volume(order.getDrainDisk().getDiskId()) != null ? done(order, true, "")
+          : done(order, false, "no disk " + order.getDrainDisk().getDiskId() + " on this node");
       case KIND_NOT_SET -> done(order, false, "empty order");
     };
   }
 
-  private CompletableFuture<OrderResult> deleteShards(Order order) {
-    Volume v;
+  private Volume volume(String diskId) {
     try {
-      v = volumes.volume(UUID.fromString(order.getDeleteShards().getDiskId()));
+      return volumes.volume(UUID.fromString(diskId));
     } catch (IllegalArgumentException e) {
-      v = null;
+      return null;
     }
+  }
+
+  private CompletableFuture<OrderResult> deleteShards(Order order) {
+    Volume v = volume(order.getDeleteShards().getDiskId());
     if (v == null) {
       return done(order, false, "no disk " + order.getDeleteShards().getDiskId() + " on this node");
     }

@@ -30,7 +30,8 @@ import java.util.Set;
 public final class MasterClient {
 
   private static final Set<String> IDEMPOTENT = Set.of("Lookup", "Resolve", "GetAttr", "Readdir", "ListKeys",
-      "ReadStripes", "GetGroup", "GetClusterStatus", "CheckScheme", "AllocateGroup", "ReserveStripeIds");
+      "ReadStripes", "GetGroup", "GetClusterStatus", "CheckScheme", "AllocateGroup", "ReserveStripeIds",
+      "GetSigningKey", "GetBucket", "ListBuckets", "GetUpload", "ListUploads");
 
   private final Vertx vertx;
   private final GrpcClient grpc;
@@ -122,6 +123,10 @@ public final class MasterClient {
 
   public Future<Entry> resolve(String path) {
     return call(NamespaceServiceGrpcClient.Resolve, ResolveRequest.newBuilder().setPath(path).build());
+  }
+
+  public Future<Entry> resolve(ResolveRequest request) {
+    return call(NamespaceServiceGrpcClient.Resolve, request);
   }
 
   public Future<Entry> getAttr(long id) {

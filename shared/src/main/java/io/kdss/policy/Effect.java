@@ -1,0 +1,7 @@
+package io.kdss.policy;
+
+/** A statement's Effect. */
+public enum Effect {
+  Allow,
+  Deny
+}
