@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdss.storage.StorageException;
 import io.kdss.storage.TestDisks;
+import io.kdss.storage.disk.RecordHeader;
+import io.kdss.storage.disk.RecordType;
 import io.kdss.storage.disk.ShardKey;
 import io.kdss.storage.disk.SuperBlock;
 import io.kdss.storage.index.LmdbShardIndex;
@@ -169,6 +171,60 @@ class LogRecoveryTest {
         if (i != 8) {
           assertHas(log, 5, i, 300_000);
         }
+      }
+    }
+  }
+
+  /**
+   * A disk written by a format-1 build (every record padded to 4 KiB): opened, upgraded to
+   * format 2 in place, its records read back, packed records appended after them, and the
+   * mixed log rebuilt again from scratch.
+   */
+  @Test
+  void aFormatOneDiskIsReadUpgradedAndExtended() throws Exception {
+    SuperBlock sb = TestDisks.formatFile(file(), 64L << 20, SEGMENT);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file(),
+        java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      ch.read(block, 0);
+      for (int copy : new int[] {0, 2048}) {
+        block.putInt(copy + 8, 1);
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(block.array(), copy, 2044);
+        block.putInt(copy + 2044, (int) c.getValue());
+      }
+      ch.write(block.flip(), 0);
+      int prev = 0;
+      for (int i = 0; i < 5; i++) {
+        byte[] p = payload(6, i, 0, 5000 + i);
+        byte[] rec = new byte[(int) ((64 + p.length + 4095) & ~4095L)];
+        RecordHeader h = new RecordHeader(RecordType.SHARD, 0, sb.diskTag(), i + 1, i + 1, i, 0, p.length, crc(p),
+            prev, 1_700_000_000L);
+        prev = h.write(MemorySegment.ofArray(rec));
+        System.arraycopy(p, 0, rec, 64, p.length);
+        ch.write(java.nio.ByteBuffer.wrap(rec), sb.layout().deviceOffset(0, 8192L * i));
+      }
+    }
+    try (DiskLog log = TestDisks.open(file(), index(), sb, TestDisks.smallOptions())) {
+      for (int i = 0; i < 5; i++) {
+        assertHas(log, 6, i, 5000 + i);
+      }
+      for (int i = 5; i < 10; i++) {
+        put(log, 6, i, 5000 + i).get();
+      }
+    }
+    assertThat(io.kdss.storage.format.DiskFormatter.inspect(file()).kdss()).isNotNull();
+    byte[] block = new byte[4096];
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file().toFile(), "r")) {
+      f.readFully(block);
+    }
+    MemorySegment b = MemorySegment.ofArray(block);
+    assertThat(SuperBlock.storedVersion(b.asSlice(0, SuperBlock.BYTES))).isEqualTo(SuperBlock.FORMAT_VERSION);
+    assertThat(SuperBlock.storedVersion(b.asSlice(2048, SuperBlock.BYTES))).isEqualTo(SuperBlock.FORMAT_VERSION);
+    deleteIndex();
+    try (DiskLog log = TestDisks.open(file(), index(), sb, TestDisks.smallOptions())) {
+      for (int i = 0; i < 10; i++) {
+        assertHas(log, 6, i, 5000 + i);
       }
     }
   }
