@@ -328,8 +328,8 @@ final class AppendWriter {
     }
   }
 
-  /** Stops after everything queued is written. */
-  void close() {
+  /** Stops after everything queued is written; false if the thread did not stop (it keeps its buffers and the index). */
+  boolean close() {
     running = false;
     LockSupport.unpark(thread);
     try {
@@ -340,10 +340,12 @@ final class AppendWriter {
     if (thread.isAlive()) {
       // Its batches' staging buffers stay with it (the device may still be writing them).
       LOG.atWarn().addKeyValue("disk", log.name()).addKeyValue("inFlight", inFlight.size())
-          .log("append thread did not stop within 30 s: leaving it its buffers");
+          .log("append thread did not stop within 30 s: leaving it its buffers and the index");
+      return false;
     }
     if (broken == null) {
       log.index().sync();
     }
+    return true;
   }
 }

@@ -391,8 +391,10 @@ public final class DiskLog implements AutoCloseable {
   /** Stops the writer after the queued writes, syncs and closes the index and the device. */
   @Override
   public void close() {
-    writer.close();
-    index.close();
+    // A writer stuck in the device may still apply a batch: closing LMDB under it would crash the JVM.
+    if (writer.close()) {
+      index.close();
+    }
     device.close();
   }
 
