@@ -10,6 +10,12 @@ public final class ClientOptions {
 
   /** Bytes of one shard of a full stripe; a stripe holds k times this much data. */
   public static final int DEFAULT_SHARD_SIZE = 1 << 20;
+  /** Largest shard: one shard travels in one data-plane frame (ShardFrame.MAX_BODY_BYTES). */
+  public static final int MAX_SHARD_SIZE = 16 << 20;
+  /** Smallest shard worth a network round trip per disk. */
+  public static final int MIN_SHARD_SIZE = 4096;
+  /** Most data bytes one stripe may hold (k * shard size): the master refuses bigger stripes. */
+  public static final long MAX_STRIPE_DATA = 64L << 20;
   /** Stripes one stream encodes and writes at once (its pipeline depth). */
   public static final int DEFAULT_STRIPES_IN_FLIGHT = 4;
   /** Stripes a reader fetches ahead of the one it is emitting. */
@@ -44,7 +50,12 @@ public final class ClientOptions {
   }
 
   public ClientOptions(ConfigSection s) {
-    shardSize = (int) Math.min(s.bytes("shardSize", DEFAULT_SHARD_SIZE), 64 << 20);
+    long shard = s.bytes("shardSize", DEFAULT_SHARD_SIZE);
+    if (shard < MIN_SHARD_SIZE || shard > MAX_SHARD_SIZE) {
+      throw new IllegalArgumentException("client.shardSize is " + shard + " bytes: it must be within "
+          + MIN_SHARD_SIZE + ".." + MAX_SHARD_SIZE + " (one shard travels in one data-plane frame)");
+    }
+    shardSize = (int) shard;
     stripesInFlight = s.integer("stripesInFlight", DEFAULT_STRIPES_IN_FLIGHT, 1, 64);
     readAheadStripes = s.integer("readAheadStripes", DEFAULT_READ_AHEAD_STRIPES, 0, 64);
     writeQuorumExtra = s.integer("writeQuorumExtra", DEFAULT_WRITE_QUORUM_EXTRA, 0, 8);
@@ -63,6 +74,18 @@ public final class ClientOptions {
 
   public ClientOptions setShardSize(int shardSize) {
     this.shardSize = shardSize;
+    return this;
+  }
+
+  /** Throws IllegalArgumentException naming the setting to fix when these options cannot work. */
+  public ClientOptions validate() {
+    if (shardSize < MIN_SHARD_SIZE || shardSize > MAX_SHARD_SIZE) {
+      throw new IllegalArgumentException("shardSize is " + shardSize + " bytes: it must be within "
+          + MIN_SHARD_SIZE + ".." + MAX_SHARD_SIZE + " (one shard travels in one data-plane frame)");
+    }
+    if (memoryBudget <= 0) {
+      throw new IllegalArgumentException("memoryBudget must be > 0 bytes, not " + memoryBudget);
+    }
     return this;
   }
 

@@ -30,7 +30,7 @@ public final class KdssClient {
   public KdssClient(Vertx vertx, ClientOptions options, StripePlacement placement, ShardTransport transport,
       MeterRegistry registry) {
     this.vertx = vertx;
-    this.options = options;
+    this.options = options.validate();
     this.placement = placement;
     this.transport = transport;
     this.coder = new StripeCoder(vertx, options.ecThreads());
@@ -47,6 +47,11 @@ public final class KdssClient {
    */
   public ObjectWriter writer(EcScheme scheme, long offset) {
     validate(scheme);
+    if ((long) scheme.getK() * options.shardSize() > ClientOptions.MAX_STRIPE_DATA) {
+      throw new IllegalArgumentException("EC scheme " + scheme.getK() + "+" + scheme.getM() + " with shardSize "
+          + options.shardSize() + " makes stripes of " + (long) scheme.getK() * options.shardSize()
+          + " data bytes, over the " + ClientOptions.MAX_STRIPE_DATA + " a stripe may hold: lower client.shardSize");
+    }
     return new ObjectWriter(this, scheme, offset);
   }
 

@@ -29,6 +29,7 @@ public final class ObjectReader implements ReadStream<Buffer> {
   private final ArrayDeque<Future<List<Buffer>>> window = new ArrayDeque<>();
   private final ArrayDeque<Buffer> ready = new ArrayDeque<>();
   private int nextSegment;
+  private long holeDone;
   private long demand = Long.MAX_VALUE;
   private boolean emitting;
   private boolean finished;
@@ -169,11 +170,19 @@ public final class ObjectReader implements ReadStream<Buffer> {
 
   private void fillWindow() {
     while (window.size() <= client.options().readAheadStripes() && nextSegment < segments.size()) {
-      Segment seg = segments.get(nextSegment++);
+      Segment seg = segments.get(nextSegment);
       if (seg.stripe() == null) {
-        window.add(Future.succeededFuture(zeros(seg.holeBytes())));
+        // A hole goes out a slice of zeros at a time, as the consumer takes them.
+        int n = (int) Math.min(ZEROS.length(), seg.holeBytes() - holeDone);
+        window.add(Future.succeededFuture(List.of(ZEROS.slice(0, n))));
+        holeDone += n;
+        if (holeDone == seg.holeBytes()) {
+          nextSegment++;
+          holeDone = 0;
+        }
         continue;
       }
+      nextSegment++;
       long start = System.nanoTime();
       Future<List<Buffer>> f = reader.read(context, seg.stripe(), seg.from(), seg.to());
       f.onComplete(ar -> {
@@ -185,12 +194,4 @@ public final class ObjectReader implements ReadStream<Buffer> {
   }
 
   private static final Buffer ZEROS = Buffer.buffer(new byte[1 << 20]);
-
-  private static List<Buffer> zeros(long bytes) {
-    List<Buffer> out = new ArrayList<>();
-    for (long left = bytes; left > 0; left -= ZEROS.length()) {
-      out.add(ZEROS.slice(0, (int) Math.min(left, ZEROS.length())));
-    }
-    return out;
-  }
 }

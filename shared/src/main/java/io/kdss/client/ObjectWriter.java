@@ -136,9 +136,14 @@ public final class ObjectWriter implements WriteStream<Buffer> {
     });
   }
 
+  /**
+   * Full while stripes in flight are at their limit, while more than a stripe is buffered, and
+   * while the writer waits for memory from the budget: bytes buffered then are memory the
+   * budget does not cover, so the source must stop until the grant arrives.
+   */
   @Override
   public boolean writeQueueFull() {
-    boolean full = inFlight >= client.options().stripesInFlight() || pendingBytes > stripeBytes;
+    boolean full = acquiring || inFlight >= client.options().stripesInFlight() || pendingBytes > stripeBytes;
     if (full) {
       wasFull = true;
     }
@@ -203,6 +208,7 @@ public final class ObjectWriter implements WriteStream<Buffer> {
       }
       current = PooledByteBufAllocator.DEFAULT.directBuffer(stripeBytes, stripeBytes);
       pump();
+      drainIfRoom();
       finishIfDone();
     }));
   }
@@ -261,11 +267,15 @@ public final class ObjectWriter implements WriteStream<Buffer> {
       fail(ar.cause());
     }
     pump();
+    drainIfRoom();
+    finishIfDone();
+  }
+
+  private void drainIfRoom() {
     if (wasFull && !writeQueueFull() && drainHandler != null) {
       wasFull = false;
       drainHandler.handle(null);
     }
-    finishIfDone();
   }
 
   private void finishIfDone() {

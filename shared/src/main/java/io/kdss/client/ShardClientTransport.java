@@ -21,11 +21,13 @@ public final class ShardClientTransport implements ShardTransport {
 
   @Override
   public Future<Void> put(GroupMember member, long stripeId, int index, Buffer payload, int crc32c) {
-    return shards.put(member.getDataAddress(), UUID.fromString(member.getDiskId()), stripeId, index, payload);
+    return ShardTransport.safely(() -> shards.put(member.getDataAddress(), UUID.fromString(member.getDiskId()), stripeId,
+        index, payload));
   }
 
   @Override
   public Future<Buffer> get(GroupMember member, long stripeId, int index, int length, int crc32c) {
-    return shards.get(member.getDataAddress(), UUID.fromString(member.getDiskId()), stripeId, index);
+    return ShardTransport.safely(() -> shards.get(member.getDataAddress(), UUID.fromString(member.getDiskId()), stripeId,
+        index));
   }
 }

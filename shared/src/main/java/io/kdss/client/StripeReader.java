@@ -106,7 +106,7 @@ final class StripeReader {
       long stripeId = stripe.getStripeId();
       int crc = stripe.getShardCrc32C(i);
       return ContextHop.to(context, Deadline.within(client.vertx(),
-              client.transport().get(member, stripeId, i, shardLen, crc),
+              ShardTransport.safely(() -> client.transport().get(member, stripeId, i, shardLen, crc)),
               client.options().shardTimeoutMs(), "shard get from " + member.getDataAddress()))
           .compose(b -> verify(i, b));
     }

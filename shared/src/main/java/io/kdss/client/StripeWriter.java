@@ -101,12 +101,18 @@ final class StripeWriter {
     }
     List<Future<Void>> puts = new ArrayList<>(total);
     for (int i = 0; i < total; i++) {
-      ByteBuf slice = i < k ? data.slice(data.readerIndex() + i * shardLen, shardLen)
-          : parity.slice(parity.readerIndex() + (i - k) * shardLen, shardLen);
+      // Each put holds its own reference to the stripe's memory until the transport is done
+      // with it: a put that timed out here may still sit in a connection's write queue after
+      // the stripe completed and its owner released the buffers.
+      ByteBuf slice = i < k ? data.retainedSlice(data.readerIndex() + i * shardLen, shardLen)
+          : parity.retainedSlice(parity.readerIndex() + (i - k) * shardLen, shardLen);
       GroupMember member = group.getMembers(i);
-      puts.add(Deadline.within(client.vertx(),
-          client.transport().put(member, stripeId, i, BufferInternal.buffer(slice), crcs[i]),
-          client.options().shardTimeoutMs(), "shard put to " + member.getDataAddress()));
+      int index = i;
+      Future<Void> put = ShardTransport.safely(() -> client.transport().put(member, stripeId, index,
+          BufferInternal.buffer(slice), crcs[index]));
+      put.onComplete(ar -> slice.release());
+      puts.add(Deadline.within(client.vertx(), put, client.options().shardTimeoutMs(),
+          "shard put to " + member.getDataAddress()));
     }
     return Future.join(puts).transform(ar -> {
       List<Integer> failed = new ArrayList<>();

@@ -33,23 +33,35 @@ final class ShardConnection {
     return waiting.size();
   }
 
+  /**
+   * Sends a request; the answer future completes only once the request's bytes have left
+   * the write queue (written, or dropped with the connection), so a caller may release the
+   * body's memory then. A request still unwritten at its timeout means the connection is
+   * backed up beyond use: it is closed, which drops what it still queues.
+   */
   Future<ShardFrame> send(ShardFrame request) {
     if (closed) {
       return Future.failedFuture(new ShardException(ShardStatus.UNAVAILABLE, "connection closed"));
     }
     Promise<ShardFrame> p = Promise.promise();
     waiting.put(request.requestId(), p);
+    Future<Void> written = socket.write(request.encodeHeader());
+    if (request.body() != null && request.body().length() > 0) {
+      written = socket.write(request.body());
+    }
+    Future<Void> sent = written;
     long timer = vertx.setTimer(timeoutMs, t -> {
       Promise<ShardFrame> gone = waiting.remove(request.requestId());
       if (gone != null) {
         gone.tryFail(new ShardException(ShardStatus.UNAVAILABLE, "no answer within " + timeoutMs + " ms"));
       }
+      if (!sent.isComplete()) {
+        fail(new ShardException(ShardStatus.UNAVAILABLE, "request not even sent within " + timeoutMs + " ms"));
+      }
     });
-    socket.write(request.encodeHeader());
-    if (request.body() != null && request.body().length() > 0) {
-      socket.write(request.body());
-    }
-    return p.future().andThen(ar -> vertx.cancelTimer(timer));
+    return p.future().andThen(ar -> vertx.cancelTimer(timer))
+        .transform(ar -> sent.transform(w -> ar.succeeded() ? Future.succeededFuture(ar.result())
+            : Future.failedFuture(ar.cause())));
   }
 
   private void answer(ShardFrame f) {

@@ -21,6 +21,10 @@ final class InMemoryShards implements ShardTransport {
   final Map<String, byte[]> shards = new ConcurrentHashMap<>();
   final Set<String> failingDisks = ConcurrentHashMap.newKeySet();
   final Map<String, Long> slowDisksMs = new ConcurrentHashMap<>();
+  /** Disks whose puts read the payload only when they complete (as a backed-up socket would). */
+  final Set<String> lateReadDisks = ConcurrentHashMap.newKeySet();
+  /** Disks whose calls throw instead of failing (a member the transport cannot even address). */
+  final Set<String> throwingDisks = ConcurrentHashMap.newKeySet();
   final AtomicInteger putsInFlight = new AtomicInteger();
   final AtomicInteger maxPutsInFlight = new AtomicInteger();
   volatile long putDelayMs;
@@ -35,12 +39,22 @@ final class InMemoryShards implements ShardTransport {
 
   @Override
   public Future<Void> put(GroupMember member, long stripeId, int index, Buffer payload, int crc32c) {
+    if (throwingDisks.contains(member.getDiskId())) {
+      throw new IllegalArgumentException("no address for disk " + member.getDiskId());
+    }
     int now = putsInFlight.incrementAndGet();
     maxPutsInFlight.accumulateAndGet(now, Math::max);
-    byte[] bytes = payload.getBytes();
+    byte[] early = lateReadDisks.contains(member.getDiskId()) ? null : payload.getBytes();
     Promise<Void> p = Promise.promise();
     Runnable work = () -> {
       putsInFlight.decrementAndGet();
+      byte[] bytes;
+      try {
+        bytes = early != null ? early : payload.getBytes();
+      } catch (RuntimeException e) {
+        p.fail(e);
+        return;
+      }
       if (failingDisks.contains(member.getDiskId())) {
         p.fail("disk " + member.getDiskId() + " fails writes");
       } else if (crc(bytes) != crc32c) {
@@ -61,6 +75,9 @@ final class InMemoryShards implements ShardTransport {
 
   @Override
   public Future<Buffer> get(GroupMember member, long stripeId, int index, int length, int crc32c) {
+    if (throwingDisks.contains(member.getDiskId())) {
+      throw new IllegalArgumentException("no address for disk " + member.getDiskId());
+    }
     Promise<Buffer> p = Promise.promise();
     Runnable work = () -> {
       byte[] b = shards.get(key(member.getDiskId(), stripeId, index));

@@ -97,24 +97,36 @@ public final class GarbageCollector {
     return "content".equals(d.getString("kind")) ? content(d, fence) : stripes(d, view, fence);
   }
 
+  /**
+   * Verifies a content claim. Every change of the claim document is conditioned on the
+   * version and due time this pass read: a writer may re-claim the same content meanwhile
+   * (a newer overwrite at a newer version), and that fresh claim must survive this pass.
+   */
   private Future<Void> content(JsonObject d, Fence fence) {
     long cid = d.getLong("cid");
     long entryId = d.getLong("entryId");
     long v = d.getLong("v");
-    String id = d.getString("_id");
+    JsonObject asRead = fence.guard(new JsonObject().put("_id", d.getString("_id")).put("v", v)
+        .put("due", d.getValue("due")));
     return reaper.liveness(cid, entryId, v).compose(l -> switch (l) {
-      case DEAD -> reaper.reap(cid).compose(x -> remove(id, fence));
-      case LIVE_MOVED_ON -> remove(id, fence);
+      case DEAD -> reaper.reap(cid).compose(x -> removeClaim(asRead));
+      case LIVE_MOVED_ON -> removeClaim(asRead);
       case LIVE -> {
         int tries = d.getInteger("tries", 0) + 1;
         if (tries >= FENCE_AFTER_TRIES) {
-          yield reaper.fence(entryId, v).compose(x -> remove(id, fence));
+          // Fenced: the change made at v can no longer apply, the content stays live. Not
+          // fenced: the entry moved on meanwhile (maybe by that very change): the next pass decides.
+          yield reaper.fence(entryId, v).compose(fenced -> fenced ? removeClaim(asRead) : Future.succeededFuture());
         }
-        yield mongo.updateCollection(MetaCollections.GARBAGE, fence.guard(new JsonObject().put("_id", id)),
+        yield mongo.updateCollection(MetaCollections.GARBAGE, asRead,
             new JsonObject().put("$set", fence.stamp(new JsonObject().put("tries", tries)
                 .put("due", System.currentTimeMillis() + queue.graceMs())))).mapEmpty();
       }
     });
+  }
+
+  private Future<Void> removeClaim(JsonObject asRead) {
+    return mongo.removeDocuments(MetaCollections.GARBAGE, asRead).mapEmpty();
   }
 
   private Future<Void> stripes(JsonObject d, ClusterView view, Fence fence) {

@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.util.ArrayList;
+import java.util.Collection;
 
 /**
  * The durable garbage-collection queue ({@code garbage}). Two kinds of documents:
@@ -48,6 +50,27 @@ public final class GarbageQueue {
     JsonObject doc = new JsonObject().put("_id", id).put("kind", "stripes").put("stripes", stripes).put("due", dueMs);
     return store.client().insert(MetaCollections.GARBAGE, doc).<Void>mapEmpty()
         .recover(e -> MetaStore.isDuplicateKey(e) ? Future.succeededFuture() : Future.failedFuture(e));
+  }
+
+  /** The first of {@code stripeIds} that is queued for deletion, or null when none is. */
+  public Future<Long> firstQueued(Collection<Long> stripeIds) {
+    if (stripeIds.isEmpty()) {
+      return Future.succeededFuture(null);
+    }
+    JsonObject query = new JsonObject().put("kind", "stripes")
+        .put("stripes.s", new JsonObject().put("$in", new JsonArray(new ArrayList<>(stripeIds))));
+    return store.client().findOne(MetaCollections.GARBAGE, query, null).map(doc -> {
+      if (doc == null) {
+        return null;
+      }
+      for (Object o : doc.getJsonArray("stripes", new JsonArray())) {
+        long s = ((JsonObject) o).getLong("s");
+        if (stripeIds.contains(s)) {
+          return s;
+        }
+      }
+      return null;
+    });
   }
 
   public long graceMs() {

@@ -10,7 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -59,10 +62,17 @@ final class ChunkStore {
 
   /** Chunk documents {@code first..last} of a content that exist. */
   Future<List<JsonObject>> load(long cid, long first, long last) {
-    JsonArray ids = new JsonArray();
+    List<Long> chunks = new ArrayList<>();
     for (long i = first; i <= last; i++) {
-      ids.add(id(cid, i));
+      chunks.add(i);
     }
+    return load(cid, chunks);
+  }
+
+  /** The chunk documents of a content among {@code chunks} that exist. */
+  Future<List<JsonObject>> load(long cid, Collection<Long> chunks) {
+    JsonArray ids = new JsonArray();
+    chunks.forEach(i -> ids.add(id(cid, i)));
     return store.client().find(MetaCollections.STRIPES, new JsonObject().put("_id", new JsonObject().put("$in", ids)));
   }
 
@@ -88,6 +98,12 @@ final class ChunkStore {
             + " would hold " + next.kept().size() + " stripes (limit " + StripeMap.MAX_EXTENTS
             + "): write this file in larger pieces"));
       }
+      Extent released = released(next.kept(), dead);
+      if (released != null) {
+        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EINVAL, "stripe " + released.stripeId()
+            + " was already released (cut out of this file) and is queued for deletion: write the bytes at "
+            + released.offset() + " into new stripes"));
+      }
       next.deadStripes().forEach(e -> dead.add(e.deadStripe()));
       JsonArray x = new JsonArray();
       next.kept().forEach(e -> x.add(e.toJson()));
@@ -105,6 +121,16 @@ final class ChunkStore {
       }
       return written.compose(cv -> cv < 0 ? attempt(cid, entryId, chunk, change, n + 1) : flushDead(id, cv, dead));
     });
+  }
+
+  /** An extent that references a stripe the chunk already released, or null. */
+  private static Extent released(List<Extent> kept, JsonArray dead) {
+    if (dead.isEmpty()) {
+      return null;
+    }
+    Set<Long> ids = new HashSet<>();
+    dead.forEach(d -> ids.add(((JsonObject) d).getLong("s")));
+    return kept.stream().filter(e -> ids.contains(e.stripeId())).findFirst().orElse(null);
   }
 
   /** Queues a chunk's dead stripes for collection, then drops them from the chunk. */

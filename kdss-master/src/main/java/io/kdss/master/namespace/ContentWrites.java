@@ -8,9 +8,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
@@ -18,17 +21,29 @@ import java.util.function.BiConsumer;
  * one entry for life: it is either the entry's current content or one of its pending uploads,
  * and once it is neither it never comes back (so "dead" is final and safe to collect).
  *
- * <p>A write of [a, b) takes a write sequence {@code w} from the content's chunk 0, then:
- * pass 1 adds the new extents to their chunks; pass 2 cuts [a, b) out of older extents (and,
- * for the current content, any stale bytes between the old size and a); stripes left without
- * an extent go to the garbage queue in the same chunk update. Adding before cutting means a
- * concurrent reader sees old or new bytes, never a hole (where both overlap, newer wins).
- * Finally the entry's size and version move (current content), after which the new bytes are
- * visible. A crash between steps leaves extents beyond the size (invisible, cut by the next
- * write there or collected with the content) or a half-replaced range of an unacknowledged
+ * <p>A write takes a write sequence {@code w} from the content's chunk 0, then: pass 1 adds
+ * the new extents to their chunks; pass 2 cuts each new extent's own bytes out of older
+ * extents (an append with gaps between its stripes leaves the gaps alone); stripes left
+ * without an extent go to the garbage queue in the same chunk update. Adding before cutting
+ * means a concurrent reader sees old or new bytes, never a hole (where both overlap, newer
+ * wins). Finally the entry's size and version move (current content), after which the new
+ * bytes are visible.
+ *
+ * <p>Truncates: a shrink takes its own sequence {@code t} BEFORE its compare-and-set and
+ * stores it in the entry ({@code tw}, with {@code twc} = the content it belongs to); then it
+ * cuts the tail out of extents older than {@code t} only. A write that took {@code w < t} and
+ * finishes after the shrink records itself again with a fresh sequence (or fails with EAGAIN
+ * when the shrink already cut its stripes). Bytes between the size and a write (or a growing
+ * truncate) are cut only out of extents older than {@code tw}: they are stale bytes of a
+ * shrink, while newer ones belong to concurrent writes past the end. A crash between steps
+ * leaves extents beyond the size (bytes of an unacknowledged write, which a later extension
+ * may expose, as if that write had landed) or a half-replaced range of an unacknowledged
  * write; never a dangling reference.
  */
 final class ContentWrites {
+
+  /** Times one write is recorded again after losing to truncates before it gives up (EAGAIN). */
+  static final int MAX_REDOS = 8;
 
   private final Entries entries;
   private final ChunkStore chunks;
@@ -71,34 +86,96 @@ final class ContentWrites {
   }
 
   /**
-   * Records stripes covering [a, b) (a replace when {@code replace}, else stripes are added
-   * and only overlapped bytes are cut). Returns the entry after the write.
+   * Records stripes of an append: each stripe replaces only its own bytes (bytes between two
+   * of its stripes keep what they held). Returns the entry after the write.
    */
-  Future<JsonObject> write(long entryId, long cid, long a, long b, List<Stripe> stripes, Long size, String etag) {
+  Future<JsonObject> append(long entryId, long cid, List<Stripe> stripes, Long size, String etag) {
+    List<Extent> fresh;
+    try {
+      fresh = validate(stripes, 0, Long.MAX_VALUE);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return write(entryId, cid, StripeMap.spans(fresh), fresh, size, etag);
+  }
+
+  /** Records stripes replacing all of [a, b) (bytes no stripe covers become a hole). */
+  Future<JsonObject> replace(long entryId, long cid, long a, long b, List<Stripe> stripes, Long size, String etag) {
     List<Extent> fresh;
     try {
       fresh = validate(stripes, a, b);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return resolve(entryId, cid, true).compose(r -> chunks.takeWrite(r.cid(), entryId, b).compose(header -> {
-      long w = header.getLong("w", 0L) + 1;
-      long hwm = header.getLong("hwm", 0L);
-      long cutFrom = r.current() ? Math.min(a, r.entry().getLong("size", 0L)) : a;
-      List<Extent> stamped = fresh.stream().map(e -> e.withW(w)).toList();
-      return addExtents(r.cid(), entryId, stamped)
-          .compose(v -> cutFrom < hwm ? cut(r.cid(), entryId, cutFrom, b, w) : Future.succeededFuture())
-          .compose(v -> finish(r, a, b, size, etag))
-          .onSuccess(x -> stamped.forEach(e -> groupBytes.accept(e.groupId(), e.length())));
-    }));
+    return write(entryId, cid, List.of(new StripeMap.Span(a, b)), fresh, size, etag);
   }
 
-  private Future<Void> addExtents(long cid, long entryId, List<Extent> fresh) {
+  private Future<JsonObject> write(long entryId, long cid, List<StripeMap.Span> spans, List<Extent> fresh, Long size,
+      String etag) {
+    Set<Long> stripeIds = new HashSet<>();
+    fresh.forEach(e -> stripeIds.add(e.stripeId()));
+    return garbage.firstQueued(stripeIds).compose(queued -> queued == null
+        ? resolve(entryId, cid, true).compose(r -> record(r, spans, fresh, size, etag, 0))
+        : Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EINVAL, "stripe " + queued
+            + " was already released (cut out of a file or abandoned) and is queued for deletion: write into new stripes")));
+  }
+
+  /**
+   * One attempt at recording: a fresh sequence, extents added, their own spans cut out of older
+   * extents, then {@link #finish}. Redone with a newer sequence when a shrink committed after
+   * this attempt took its sequence (the shrink may be cutting these extents).
+   */
+  private Future<JsonObject> record(Resolved r, List<StripeMap.Span> spans, List<Extent> fresh, Long size, String etag,
+      int redo) {
+    long entryId = r.entry().getLong("_id");
+    long a = spans.get(0).from();
+    long b = spans.get(spans.size() - 1).to();
+    return chunks.takeWrite(r.cid(), entryId, b).compose(header -> {
+      long w = header.getLong("w", 0L) + 1;
+      long hwm = header.getLong("hwm", 0L);
+      List<Extent> stamped = fresh.stream().map(e -> e.withW(w)).toList();
+      return addExtents(r.cid(), entryId, stamped, redo > 0)
+          .compose(v -> a < hwm ? cut(r.cid(), entryId, spans, w) : Future.succeededFuture())
+          .compose(v -> finish(r, w, a, b, size, etag))
+          .onSuccess(x -> stamped.forEach(e -> groupBytes.accept(e.groupId(), e.length())))
+          .recover(err -> {
+            if (!(err instanceof Redo)) {
+              return Future.failedFuture(err);
+            }
+            if (redo + 1 >= MAX_REDOS) {
+              return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EAGAIN, "write at " + a
+                  + " kept racing with truncates of entry " + entryId + ": write it again"));
+            }
+            return record(r, spans, fresh, size, etag, redo + 1);
+          });
+    });
+  }
+
+  /** A shrink committed with a newer sequence than the write being finished: record it again. */
+  private static final class Redo extends RuntimeException {
+    Redo() {
+      super("redo", null, false, false);
+    }
+  }
+
+  /**
+   * Adds extents to their chunks. A redo re-stamps extents this write added before: each of its
+   * stripes must still be referenced there (a shrink may have cut one completely, and then it
+   * is on its way to the garbage collector).
+   */
+  private Future<Void> addExtents(long cid, long entryId, List<Extent> fresh, boolean redo) {
     Map<Long, List<Extent>> byChunk = new TreeMap<>();
     fresh.forEach(e -> byChunk.computeIfAbsent(StripeMap.chunkOf(e), c -> new ArrayList<>()).add(e));
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<Long, List<Extent>> c : byChunk.entrySet()) {
       chain = chain.compose(v -> chunks.update(cid, entryId, c.getKey(), t -> {
+        if (redo) {
+          c.getValue().stream().filter(n -> t.kept().stream().noneMatch(old -> old.stripeId() == n.stripeId()))
+              .findFirst().ifPresent(n -> {
+                throw NamespaceErrors.error(NamespaceErrno.EAGAIN, "stripe " + n.stripeId() + " at offset " + n.offset()
+                    + " was cut by a truncate that raced with this write: write these bytes again in new stripes");
+              });
+        }
         List<Extent> all = new ArrayList<>(t.kept());
         all.removeIf(old -> c.getValue().stream().anyMatch(n -> n.stripeId() == old.stripeId()));
         all.addAll(c.getValue());
@@ -111,24 +188,40 @@ final class ContentWrites {
 
   /** Cuts [a, b) out of extents older than {@code w} in every chunk that may hold them. */
   Future<Void> cut(long cid, long entryId, long a, long b, long w) {
-    long first = StripeMap.firstChunk(a);
-    long last = StripeMap.lastChunk(b);
-    return chunks.load(cid, first, last).compose(docs -> {
+    return cut(cid, entryId, List.of(new StripeMap.Span(a, b)), w);
+  }
+
+  /** Cuts every span out of extents older than {@code w}, in the chunks that may hold them. */
+  Future<Void> cut(long cid, long entryId, List<StripeMap.Span> spans, long w) {
+    TreeSet<Long> chunkIds = new TreeSet<>();
+    for (StripeMap.Span s : spans) {
+      for (long i = StripeMap.firstChunk(s.from()); i <= StripeMap.lastChunk(s.to()); i++) {
+        chunkIds.add(i);
+      }
+    }
+    return chunks.load(cid, chunkIds).compose(docs -> {
       Future<Void> chain = Future.succeededFuture();
       for (JsonObject d : docs) {
         long chunk = d.getLong("i");
-        boolean touches = d.getJsonArray("x", new JsonArray()).stream()
-            .map(x -> Extent.fromJson((JsonObject) x)).anyMatch(e -> e.w() < w && e.end() > a && e.offset() < b);
+        boolean touches = d.getJsonArray("x", new JsonArray()).stream().map(x -> Extent.fromJson((JsonObject) x))
+            .anyMatch(e -> e.w() < w && spans.stream().anyMatch(s -> s.overlaps(e)));
         if (touches) {
-          chain = chain.compose(v -> chunks.update(cid, entryId, chunk, t -> StripeMap.trim(t.kept(), a, b, w)));
+          chain = chain.compose(v -> chunks.update(cid, entryId, chunk, t -> StripeMap.trim(t.kept(), spans, w)));
         }
       }
       return chain;
     });
   }
 
-  private Future<JsonObject> finish(Resolved r, long a, long b, Long size, String etag) {
+  /**
+   * Makes the write visible (current content: size, mtime, etag move in one compare-and-set).
+   * Bytes between the size and {@code a} that the write exposes are cut out of extents older
+   * than the content's last shrink (stale bytes a crashed truncate left), never out of newer
+   * ones: those are concurrent writes past the end, acknowledged or about to be.
+   */
+  private Future<JsonObject> finish(Resolved r, long w, long a, long b, Long size, String etag) {
     long entryId = r.entry().getLong("_id");
+    long[] gapCut = {a, 0};
     return Retry.run("write", () -> entries.require(entryId).compose(e -> {
       long current = e.getLong("cid", 0L);
       if (current != r.cid()) {
@@ -137,8 +230,18 @@ final class ContentWrites {
         }
         return stale(r.cid(), e);
       }
+      long shrink = shrinkSequence(e);
+      if (shrink > w) {
+        return Future.failedFuture(new Redo());
+      }
+      long oldSize = e.getLong("size", 0L);
+      if (shrink > 0 && oldSize < a && (oldSize < gapCut[0] || shrink > gapCut[1])) {
+        gapCut[0] = oldSize;
+        gapCut[1] = shrink;
+        return cut(r.cid(), entryId, oldSize, a, shrink).compose(x -> Retry.conflict());
+      }
       long now = System.currentTimeMillis();
-      JsonObject set = new JsonObject().put("size", size != null ? size : Math.max(e.getLong("size", 0L), b))
+      JsonObject set = new JsonObject().put("size", size != null ? size : Math.max(oldSize, b))
           .put("mtime", now).put("ctime", now);
       if (etag != null) {
         set.put("etag", etag);
@@ -147,6 +250,12 @@ final class ContentWrites {
           .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n));
     })).recover(err -> NamespaceErrors.errnoOf(err) == NamespaceErrno.ENOENT
         ? stale(r.cid(), null) : Future.failedFuture(err));
+  }
+
+  /** The sequence of the last shrink of the entry's current content (0: none). */
+  static long shrinkSequence(JsonObject entry) {
+    long cid = entry.getLong("cid", 0L);
+    return cid != 0 && entry.getLong("twc", 0L) == cid ? entry.getLong("tw", 0L) : 0L;
   }
 
   /** The content died while being written: queue it again (late extents included) and tell the writer. */
@@ -183,15 +292,42 @@ final class ContentWrites {
     });
   }
 
-  /** Cuts everything from {@code from} on (after a truncate made the entry shorter). */
-  Future<Void> cutTail(long entryId, long cid, long from) {
+  /**
+   * A shrink's sequence, taken BEFORE the shrink's compare-and-set: writes that take a later
+   * one are after the shrink and survive its cut; earlier ones still unfinished see it in the
+   * entry ({@code tw}) and record themselves again. 0 when the file has no content yet.
+   */
+  Future<Long> takeShrink(long entryId, long cid) {
+    if (cid == 0) {
+      return Future.succeededFuture(0L);
+    }
+    return chunks.takeWrite(cid, entryId, 0).map(h -> h.getLong("w", 0L) + 1);
+  }
+
+  /** The entry fields a shrink at sequence {@code t} sets along with the new size. */
+  static JsonObject shrinkFields(long cid, long t) {
+    return new JsonObject().put("tw", t).put("twc", cid);
+  }
+
+  /** After a shrink at sequence {@code t} committed: cuts [from, end) out of extents older than it. */
+  Future<Void> cutTail(long entryId, long cid, long from, long t) {
     if (cid == 0) {
       return Future.succeededFuture();
     }
-    return chunks.takeWrite(cid, entryId, 0).compose(h -> {
+    return chunks.header(cid).compose(h -> {
       long hwm = h.getLong("hwm", 0L);
-      return from < hwm ? cut(cid, entryId, from, hwm, h.getLong("w", 0L) + 1) : Future.succeededFuture();
+      return from < hwm ? cut(cid, entryId, from, hwm, t) : Future.succeededFuture();
     });
+  }
+
+  /** Before growing {@code entry} to {@code to}: cuts the stale bytes it exposes (as {@link #finish} does). */
+  Future<Void> cutExposed(JsonObject entry, long to) {
+    long shrink = shrinkSequence(entry);
+    long from = entry.getLong("size", 0L);
+    if (shrink == 0 || from >= to) {
+      return Future.succeededFuture();
+    }
+    return cut(entry.getLong("cid"), entry.getLong("_id"), from, to, shrink);
   }
 
   static List<Extent> validate(List<Stripe> stripes, long a, long b) {

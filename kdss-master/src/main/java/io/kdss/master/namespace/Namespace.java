@@ -22,7 +22,8 @@ public final class Namespace {
   /** Indexes the namespace adds to the core schema (see {@link Entries} for why (_id, v)). */
   static final List<IndexSpec> INDEXES = List.of(
       IndexSpec.unique(MetaCollections.ENTRIES, "id_version", new JsonObject().put("_id", 1).put("v", 1)),
-      IndexSpec.unique(MetaCollections.STRIPES, "id_chunk_version", new JsonObject().put("_id", 1).put("cv", 1)));
+      IndexSpec.unique(MetaCollections.STRIPES, "id_chunk_version", new JsonObject().put("_id", 1).put("cv", 1)),
+      IndexSpec.of(MetaCollections.GARBAGE, "queued_stripes", new JsonObject().put("stripes.s", 1)));
 
   private final Entries entries;
   private final IdAllocator ids;
@@ -176,12 +177,21 @@ public final class Namespace {
       if (resize) {
         set.put("size", r.getSize()).put("mtime", r.hasMtimeMs() ? r.getMtimeMs() : System.currentTimeMillis());
       }
-      // Growing exposes [oldSize, newSize): stale bytes there are cut first. Shrinking hides
-      // the tail at once and cuts it after.
-      Future<Void> before = grows ? writes.cutTail(id, cid, oldSize) : Future.succeededFuture();
-      return before.compose(x -> entries.cas(id, e.getLong("v"), new JsonObject().put("$set", set)))
-          .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n))
-          .compose(n -> resize && !grows ? writes.cutTail(id, cid, r.getSize()).map(x -> n) : Future.succeededFuture(n));
+      // Growing exposes [oldSize, newSize): stale bytes there are cut first. Shrinking takes
+      // its write sequence before it commits, hides the tail at once and cuts it after.
+      if (!resize) {
+        return cas(id, e.getLong("v"), set);
+      }
+      if (grows) {
+        return writes.cutExposed(e, r.getSize()).compose(x -> cas(id, e.getLong("v"), set));
+      }
+      return writes.takeShrink(id, cid).compose(t -> cas(id, e.getLong("v"), set.mergeIn(ContentWrites.shrinkFields(cid, t)))
+          .compose(n -> writes.cutTail(id, cid, r.getSize(), t).map(x -> n)));
     }));
+  }
+
+  private Future<JsonObject> cas(long id, long v, JsonObject set) {
+    return entries.cas(id, v, new JsonObject().put("$set", set))
+        .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n));
   }
 }

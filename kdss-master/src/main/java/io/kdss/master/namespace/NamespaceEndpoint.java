@@ -23,7 +23,6 @@ import io.kdss.proto.RenameRequest;
 import io.kdss.proto.ReplaceStripesRequest;
 import io.kdss.proto.ResolveRequest;
 import io.kdss.proto.SetAttrRequest;
-import io.kdss.proto.Stripe;
 import io.kdss.proto.WriteHandle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -161,12 +160,8 @@ public final class NamespaceEndpoint extends NamespaceServiceGrpcService {
 
   @Override
   public Future<Entry> appendStripes(AppendStripesRequest r) {
-    return entry("append_stripes", () -> {
-      long a = r.getStripesList().stream().mapToLong(Stripe::getOffset).min().orElse(0);
-      long b = r.getStripesList().stream().mapToLong(s -> s.getOffset() + s.getLength()).max().orElse(0);
-      return ns.writes().write(r.getId(), r.getContentId(), a, b, r.getStripesList(),
-          r.hasSize() ? r.getSize() : null, r.hasEtag() ? r.getEtag() : null);
-    });
+    return entry("append_stripes", () -> ns.writes().append(r.getId(), r.getContentId(), r.getStripesList(),
+        r.hasSize() ? r.getSize() : null, r.hasEtag() ? r.getEtag() : null));
   }
 
   @Override
@@ -175,7 +170,7 @@ public final class NamespaceEndpoint extends NamespaceServiceGrpcService {
       if (r.getOffset() < 0 || r.getLength() <= 0) {
         return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EINVAL, "replace needs offset >= 0 and length > 0"));
       }
-      return ns.writes().write(r.getId(), r.getContentId(), r.getOffset(), r.getOffset() + r.getLength(),
+      return ns.writes().replace(r.getId(), r.getContentId(), r.getOffset(), r.getOffset() + r.getLength(),
           r.getStripesList(), r.hasSize() ? r.getSize() : null, r.hasEtag() ? r.getEtag() : null);
     });
   }

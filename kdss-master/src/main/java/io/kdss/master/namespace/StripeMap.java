@@ -41,7 +41,48 @@ public final class StripeMap {
   public record Trimmed(List<Extent> kept, List<Extent> deadStripes) {
   }
 
+  /** File bytes [from, to). */
+  public record Span(long from, long to) {
+    public boolean overlaps(Extent e) {
+      return e.end() > from && e.offset() < to;
+    }
+  }
+
+  /**
+   * The spans a write of {@code fresh} extents replaces: each extent's own bytes, touching
+   * ones merged. Bytes between two new extents are not part of the write and keep what they held.
+   */
+  public static List<Span> spans(List<Extent> fresh) {
+    List<Extent> sorted = new ArrayList<>(fresh);
+    sorted.sort(Comparator.comparingLong(Extent::offset));
+    List<Span> out = new ArrayList<>();
+    for (Extent e : sorted) {
+      Span last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && e.offset() <= last.to()) {
+        out.set(out.size() - 1, new Span(last.from(), Math.max(last.to(), e.end())));
+      } else {
+        out.add(new Span(e.offset(), e.end()));
+      }
+    }
+    return out;
+  }
+
   public static Trimmed trim(List<Extent> extents, long a, long b, long w) {
+    return trim(extents, List.of(new Span(a, b)), w);
+  }
+
+  /** As {@link #trim(List, long, long, long)} for several spans at once. */
+  public static Trimmed trim(List<Extent> extents, List<Span> spans, long w) {
+    List<Extent> kept = new ArrayList<>(extents);
+    for (Span s : spans) {
+      kept = cut(kept, s.from(), s.to(), w);
+    }
+    Set<Long> live = new HashSet<>();
+    kept.forEach(e -> live.add(e.stripeId()));
+    return new Trimmed(kept, deadOf(extents, live));
+  }
+
+  private static List<Extent> cut(List<Extent> extents, long a, long b, long w) {
     List<Extent> kept = new ArrayList<>(extents.size());
     for (Extent e : extents) {
       if (e.w() >= w || e.end() <= a || e.offset() >= b) {
@@ -55,8 +96,10 @@ public final class StripeMap {
         kept.add(e.clip(b, e.end()));
       }
     }
-    Set<Long> live = new HashSet<>();
-    kept.forEach(e -> live.add(e.stripeId()));
+    return kept;
+  }
+
+  private static List<Extent> deadOf(List<Extent> extents, Set<Long> live) {
     List<Extent> dead = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     for (Extent e : extents) {
@@ -64,7 +107,7 @@ public final class StripeMap {
         dead.add(e);
       }
     }
-    return new Trimmed(kept, dead);
+    return dead;
   }
 
   /**

@@ -18,20 +18,22 @@ import java.util.Set;
 /**
  * The client side of the masters, for the client library, the S3 gateway and FUSE. It knows
  * every master, sends each call to the current one and moves on to the next when that master
- * cannot be reached (connection refused or lost, status UNAVAILABLE), until the failover
- * deadline. Any master serves every call, so there is no leader to find. Other failures come
- * back as {@link RpcException} with the master's status and message; namespace reasons are
- * read with {@link NamespaceErrno#of(Throwable)}.
+ * cannot be reached, until the failover deadline. Any master serves every call, so there is no
+ * leader to find. Other failures come back as {@link RpcException} with the master's status
+ * and message; namespace reasons are read with {@link NamespaceErrno#of(Throwable)}.
  *
- * <p>A call whose connection broke after it was sent may have been applied before the next
- * master retries it: mutations are then seen as e.g. EEXIST; reads are always safe to retry
- * and also fail over on a deadline.
+ * <p>Failover never re-sends a mutation whose outcome is unknown: a call moves on when it
+ * was never sent (no connection) or the master answered UNAVAILABLE (it could not apply it);
+ * a lost reply or a missed deadline is retried only for reads and idempotent calls. Any
+ * other mutation fails with that error, since re-applying e.g. an append later could bring
+ * back stripes a newer write already released. Every call has a deadline
+ * ({@link MasterClientOptions#callTimeoutMs()}), enforced on this side.
  */
 public final class MasterClient {
 
   private static final Set<String> IDEMPOTENT = Set.of("Lookup", "Resolve", "GetAttr", "Readdir", "ListKeys",
       "ReadStripes", "GetGroup", "GetClusterStatus", "CheckScheme", "AllocateGroup", "ReserveStripeIds",
-      "GetSigningKey", "GetBucket", "ListBuckets", "GetUpload", "ListUploads");
+      "GetSigningKey", "GetBucket", "ListBuckets", "GetUpload", "ListUploads", "AbandonStripes", "ReportBadShard");
 
   private final Vertx vertx;
   private final GrpcClient grpc;
@@ -84,7 +86,7 @@ public final class MasterClient {
       return;
     }
     long timeout = Math.min(options.callTimeoutMs(), left);
-    UnaryCall.call(grpc, masters.get(index), method, request, timeout).onComplete(ar -> {
+    UnaryCall.call(vertx, grpc, masters.get(index), method, request, timeout, headers -> { }).onComplete(ar -> {
       if (ar.succeeded()) {
         current = index;
         result.complete(ar.result());
@@ -108,11 +110,11 @@ public final class MasterClient {
   }
 
   static boolean failsOver(ServiceMethod<?, ?> method, Throwable e) {
-    if (e instanceof RpcException r) {
-      return r.status() == GrpcStatus.UNAVAILABLE
-          || (IDEMPOTENT.contains(method.methodName()) && r.status() == GrpcStatus.DEADLINE_EXCEEDED);
+    if (UnaryCall.notSent(e) || RpcException.is(e, GrpcStatus.UNAVAILABLE)) {
+      return true;
     }
-    return true;
+    boolean ambiguous = !(e instanceof RpcException) || RpcException.is(e, GrpcStatus.DEADLINE_EXCEEDED);
+    return ambiguous && IDEMPOTENT.contains(method.methodName());
   }
 
   // Namespace.

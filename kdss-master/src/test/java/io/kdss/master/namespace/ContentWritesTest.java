@@ -1,0 +1,126 @@
+package io.kdss.master.namespace;
+
+import static io.kdss.master.namespace.NamespaceFixture.stripe;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stripe writes of a file's current content against the real metadata store: what a reader
+ * sees after writes that race with each other, with truncates and with retries.
+ */
+class ContentWritesTest {
+
+  static NamespaceFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx = new NamespaceFixture();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    fx.close();
+  }
+
+  @Test
+  void anAppendWithGapsBetweenItsStripesKeepsTheOldBytesInTheGaps() throws Exception {
+    long id = fx.file("gaps");
+    fx.append(id, stripe(21, 0, 30));
+    fx.append(id, stripe(22, 0, 10), stripe(23, 20, 10));
+    NamespaceFixture.Read r = fx.read(id);
+    assertThat(r.size()).isEqualTo(30);
+    assertThat(r.stripeAt(0)).isEqualTo(22);
+    assertThat(r.stripeAt(15)).as("the gap still holds the old stripe").isEqualTo(21);
+    assertThat(r.stripeAt(25)).isEqualTo(23);
+    assertThat(r.covered()).isEqualTo(30);
+    assertThat(fx.queuedStripes()).doesNotContain(21L);
+  }
+
+  @Test
+  void concurrentWritesPastTheEndKeepEachOthersAcknowledgedBytes() throws Exception {
+    int files = 40;
+    List<String> lost = new ArrayList<>();
+    for (int f = 0; f < files; f++) {
+      long id = fx.file("eof" + f);
+      long s1 = 1000 + 2L * f;
+      long s2 = s1 + 1;
+      Future<JsonObject> w1 = fx.appendAsync(id, stripe(s1, 0, 100));
+      Future<JsonObject> w2 = fx.appendAsync(id, stripe(s2, 100, 100));
+      NamespaceFixture.await(Future.all(w1, w2));
+      NamespaceFixture.Read r = fx.read(id);
+      if (r.size() != 200 || r.covered() != 200 || r.stripeAt(50) != s1 || r.stripeAt(150) != s2) {
+        lost.add("file " + f + ": size " + r.size() + ", stripes at 50/150: " + r.stripeAt(50) + "/" + r.stripeAt(150));
+      }
+    }
+    assertThat(lost).as("both writes were acknowledged, so both must read back").isEmpty();
+  }
+
+  @Test
+  void aWriteAcknowledgedAfterAShrinkKeepsItsBytes() throws Exception {
+    List<String> lost = new ArrayList<>();
+    int after = 0;
+    for (int f = 0; f < 40; f++) {
+      long id = fx.file("shrink" + f);
+      fx.append(id, stripe(3000 + 2L * f, 0, 1000));
+      long mine = 3001 + 2L * f;
+      Future<JsonObject> cut = fx.truncateAsync(id, 100);
+      Future<JsonObject> write = fx.appendAsync(id, stripe(mine, 100, 200));
+      NamespaceFixture.await(Future.join(cut, write).otherwiseEmpty());
+      assertThat(cut.succeeded()).as("truncate " + f).isTrue();
+      NamespaceFixture.Read r = fx.read(id);
+      if (write.succeeded() && r.size() == 300 && (r.stripeAt(150) != mine || r.covered() != 300)) {
+        lost.add("file " + f + ": size 300, stripe at 150: " + r.stripeAt(150) + ", covered " + r.covered() + " "
+            + r.runs().stream().map(java.util.Arrays::toString).toList());
+      }
+      if (write.succeeded() && r.size() == 300) {
+        after++;
+      }
+      if (write.failed()) {
+        assertThat(NamespaceErrors.errnoOf(write.cause())).as("a write that lost to the truncate is refused")
+            .isEqualTo(io.kdss.client.master.NamespaceErrno.EAGAIN);
+      }
+      if (r.size() == 100) {
+        assertThat(r.covered()).isEqualTo(100);
+      }
+    }
+    assertThat(lost).as("a write acknowledged after the truncate must read back").isEmpty();
+    assertThat(after).as("some writes landed after their truncate").isPositive();
+  }
+
+  @Test
+  void growingAFileCutsOnlyBytesAShrinkLeftBehind() throws Exception {
+    long id = fx.file("grow");
+    fx.append(id, stripe(4001, 0, 1000));
+    NamespaceFixture.await(fx.truncateAsync(id, 100));
+    fx.append(id, stripe(4002, 400, 100));
+    NamespaceFixture.await(fx.truncateAsync(id, 1000));
+    NamespaceFixture.Read r = fx.read(id);
+    assertThat(r.size()).isEqualTo(1000);
+    assertThat(r.stripeAt(50)).isEqualTo(4001);
+    assertThat(r.stripeAt(200)).as("truncated bytes read as zeros").isEqualTo(0);
+    assertThat(r.stripeAt(450)).as("the write past the end after the shrink").isEqualTo(4002);
+    assertThat(r.stripeAt(700)).isEqualTo(0);
+  }
+
+  @Test
+  void aStripeAlreadyReleasedCannotBeRecordedAgain() throws Exception {
+    long id = fx.file("released");
+    fx.append(id, stripe(5001, 0, 100));
+    fx.append(id, stripe(5002, 0, 100));
+    assertThat(fx.queuedStripes()).contains(5001L);
+    Future<JsonObject> again = fx.appendAsync(id, stripe(5001, 100, 100));
+    NamespaceFixture.await(again.otherwiseEmpty());
+    assertThat(again.failed()).as("a retried append of a stripe queued for deletion is refused").isTrue();
+    assertThat(NamespaceErrors.errnoOf(again.cause())).isEqualTo(io.kdss.client.master.NamespaceErrno.EINVAL);
+    NamespaceFixture.Read r = fx.read(id);
+    assertThat(r.size()).isEqualTo(100);
+    assertThat(r.stripeAt(50)).isEqualTo(5002);
+  }
+}
