@@ -158,7 +158,7 @@ public final class SegmentCompactor {
   private void limitAndCopy(ScannedRecord rec, long keepAbove, List<CompletableFuture<?>> window, long[] windowBytes)
       throws IOException {
     try {
-      limiter.acquire(rec.header().recordBytes());
+      limiter.acquire(rec.header().footprint());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("compaction interrupted", e);
@@ -170,14 +170,14 @@ public final class SegmentCompactor {
       if (loc != null && loc.position().equals(rec.position()) && loc.sequence() == h.sequence()) {
         MemorySegment copy = MemorySegment.ofArray(rec.payload().toArray(ValueLayout.JAVA_BYTE));
         window.add(log.copy(key, copy, loc));
-        windowBytes[0] += h.recordBytes();
-        copiedBytes.addAndGet(h.recordBytes());
+        windowBytes[0] += h.footprint();
+        copiedBytes.addAndGet(h.footprint());
       }
     } else if (h.type() == RecordType.TOMBSTONE && h.originSequence() > keepAbove) {
       // Some segment may still hold a write older than this tombstone: keep it.
       List<ShardKey> keys = TombstonePayload.read(rec.payload());
       window.add(log.copyTombstone(keys, h.originSequence()));
-      windowBytes[0] += h.recordBytes();
+      windowBytes[0] += h.footprint();
     }
   }
 

@@ -7,8 +7,16 @@ import java.lang.foreign.ValueLayout;
 import java.util.zip.CRC32C;
 
 /**
- * The 64-byte header in front of every log record; the record (header + payload) is padded
- * to a multiple of 4 KiB so every record starts on an O_DIRECT boundary.
+ * The 64-byte header in front of every log record.
+ *
+ * <p>Records are packed (superblock format 2): each starts at a 64-byte boundary right after
+ * the one before, so a 4 KiB shard takes 4160 bytes of the log, not 8 KiB. O_DIRECT writes
+ * whole 4 KiB blocks, so a group commit ends with zeros up to the next block boundary and the
+ * next one starts there: a block holding acknowledged records is never written again. A
+ * reader that finds no valid header at a position that is not block-aligned is in such
+ * padding and goes on at the next boundary, where the next record must chain to the last
+ * (so whatever it finds there, stale or torn, is only accepted if it continues the log).
+ * Disks of format 1 padded every record to 4 KiB; the same rule reads them.
  *
  * <pre>
  * offset size field
@@ -27,7 +35,7 @@ import java.util.zip.CRC32C;
  *             records left past a torn tail never join it)
  *     56    4 timeSec (seconds since the epoch, unsigned)
  *     60    4 headerCrc (CRC32C of bytes [0, 60))
- *     64      payload, then zero padding to the next 4 KiB
+ *     64      payload, then zeros to the next 64-byte boundary (the record's footprint)
  * </pre>
  */
 public record RecordHeader(RecordType type, int flags, long diskTag, long sequence, long originSequence,
@@ -41,13 +49,27 @@ public record RecordHeader(RecordType type, int flags, long diskTag, long sequen
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-  /** The bytes a record with this payload occupies on disk: header + payload rounded up to 4 KiB. */
-  public static long recordBytes(long payloadLength) {
-    return (BYTES + payloadLength + 4095) & ~4095L;
+  /** Records start at multiples of this many bytes. */
+  public static final int ALIGN = 64;
+  /** The O_DIRECT block: reads and writes cover whole blocks. */
+  public static final int BLOCK = 4096;
+
+  /** The bytes a record with this payload occupies in the log: header + payload rounded up to 64. */
+  public static long footprint(long payloadLength) {
+    return (BYTES + payloadLength + ALIGN - 1) & -ALIGN;
   }
 
-  public long recordBytes() {
-    return recordBytes(Integer.toUnsignedLong(payloadLength));
+  public long footprint() {
+    return footprint(Integer.toUnsignedLong(payloadLength));
+  }
+
+  /** The block-aligned byte range [start, end) of a device that holds the record at {@code offset}. */
+  public static long readStart(long offset) {
+    return offset & -BLOCK;
+  }
+
+  public static long readEnd(long offset, long payloadLength) {
+    return (offset + BYTES + payloadLength + BLOCK - 1) & -BLOCK;
   }
 
   public boolean isCopy() {

@@ -17,7 +17,9 @@ import java.util.zip.CRC32C;
  * <pre>
  * offset size field
  *      0    8 magic "KDSSSUPR"
- *      8    4 formatVersion (1)
+ *      8    4 formatVersion (2: records packed at 64 bytes, see RecordHeader; 1: padded to
+ *             4 KiB each. A format-1 disk is upgraded in place when opened; builds that read
+ *             only format 1 refuse a format-2 disk instead of misreading packed records)
  *     12    4 mode (0 ACTIVE, 1 READONLY, 2 FAILED)
  *     16    8 generation (+1 on every update)
  *     24   16 diskId (UUID)
@@ -43,7 +45,9 @@ public record SuperBlock(long generation, Mode mode, UUID diskId, UUID clusterId
   public static final long BACKUP_OFFSET = 2048;
   public static final long DATA_START = 4096;
   public static final long MAGIC = 0x525055535353444BL; // "KDSSSUPR" little-endian
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
+  /** The oldest format this build reads (and upgrades). */
+  public static final int OLDEST_FORMAT_VERSION = 1;
   private static final int NODE_ID_BYTES = 64;
   private static final int CRC_OFFSET = BYTES - 4;
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -134,10 +138,10 @@ public record SuperBlock(long generation, Mode mode, UUID diskId, UUID clusterId
     if (s.get(INT, CRC_OFFSET) != crc(s)) {
       throw new StorageException.Corrupt("superblock CRC mismatch");
     }
-    int version = s.get(INT, 8);
-    if (version != FORMAT_VERSION) {
+    int version = storedVersion(s);
+    if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
       throw new StorageException.Corrupt("superblock format version " + version + " is not supported (this build reads "
-          + FORMAT_VERSION + ")");
+          + OLDEST_FORMAT_VERSION + " to " + FORMAT_VERSION + ")");
     }
     byte[] node = s.asSlice(56, NODE_ID_BYTES).toArray(ValueLayout.JAVA_BYTE);
     int len = 0;
@@ -148,6 +152,11 @@ public record SuperBlock(long generation, Mode mode, UUID diskId, UUID clusterId
         new UUID(s.get(LONG, 24), s.get(LONG, 32)), new UUID(s.get(LONG, 40), s.get(LONG, 48)),
         new String(node, 0, len, StandardCharsets.UTF_8), s.get(LONG, 120), s.get(LONG, 128),
         s.get(LONG, 144), s.get(INT, 152), new SegmentOffset(s.get(INT, 156), s.get(LONG, 160)), s.get(LONG, 168));
+  }
+
+  /** The format version field of a copy (not validated). */
+  public static int storedVersion(MemorySegment copy) {
+    return copy.get(INT, 8);
   }
 
   /** True if the first 8 bytes are the KDSS magic, valid or not (for format refusals). */

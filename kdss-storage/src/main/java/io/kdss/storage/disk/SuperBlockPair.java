@@ -49,4 +49,14 @@ public record SuperBlockPair(SuperBlock current, boolean currentIsPrimary, Strin
     current.write(block.asSlice(keep, SuperBlock.BYTES));
     next.write(block.asSlice(replace, SuperBlock.BYTES));
   }
+
+  /**
+   * Block 0 as read, with only the copy that is not current replaced by {@code next}: the
+   * current copy keeps its bytes exactly as found (a copy of an older format would not
+   * serialize back to the same bytes), so a torn write still leaves it valid.
+   */
+  public static void writeReplacing(MemorySegment blockAsRead, boolean currentIsPrimary, SuperBlock next) {
+    long replace = currentIsPrimary ? SuperBlock.BACKUP_OFFSET : SuperBlock.PRIMARY_OFFSET;
+    next.write(blockAsRead.asSlice(replace, SuperBlock.BYTES));
+  }
 }

@@ -37,6 +37,8 @@ public final class DiskHealth implements DiskObserver {
   private volatile DeviceHealthProbe.Result device = new DeviceHealthProbe.Result(HealthLevel.UNKNOWN, "not probed yet");
   private volatile String lastCorruption;
   private volatile String lastIoError;
+  /** Why the disk can no longer be written at all, or null (see {@link DiskObserver#fatal}). */
+  private volatile String fatal;
 
   public DiskHealth(String disk, HealthOptions options, MeterRegistry registry) {
     this.options = options;
@@ -80,6 +82,11 @@ public final class DiskHealth implements DiskObserver {
   }
 
   @Override
+  public void fatal(String reason) {
+    fatal = reason;
+  }
+
+  @Override
   public void corruption(String what) {
     crcErrors.increment();
     lastCorruption = what;
@@ -94,7 +101,7 @@ public final class DiskHealth implements DiskObserver {
   }
 
   public HealthLevel ioLevel() {
-    if (writeFailureStreak.get() >= options.failedWriteStreak()) {
+    if (fatal != null || writeFailureStreak.get() >= options.failedWriteStreak()) {
       return HealthLevel.FAILED;
     }
     int recent = recentErrorCount();
@@ -140,7 +147,7 @@ public final class DiskHealth implements DiskObserver {
         .put("health", combined().name())
         .put("device", new JsonObject().put("health", deviceLevel().name()).put("detail", device.detail()))
         .put("io", new JsonObject().put("health", ioLevel().name()).put("errors", ioErrorCount())
-            .put("recentErrors", recentErrorCount()).put("lastError", lastIoError)
+            .put("recentErrors", recentErrorCount()).put("lastError", lastIoError).put("fatal", fatal)
             .put("writeP99Ms", writeP99Ms()).put("readP99Ms", readP99Ms()))
         .put("data", new JsonObject().put("health", dataLevel().name()).put("crcErrors", crcErrorCount())
             .put("lastCorruption", lastCorruption));

@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class IndexBatch {
 
   private final ShardIndex index;
-  private final IndexBatch parent;
+  private IndexBatch parent;
   private final Map<ShardKey, Optional<ShardLocation>> shards = new HashMap<>();
   private final Map<Integer, SegmentStats> segments = new HashMap<>();
   private IndexCheckpoint checkpoint;
@@ -35,6 +35,24 @@ public final class IndexBatch {
       return pending.orElse(null);
     }
     return parent != null ? parent.get(key) : index.get(key);
+  }
+
+  /**
+   * Stops reading through the parent batch once it has been applied to the index (else every
+   * batch would keep the whole history of batches before it reachable, and a lookup of a new
+   * key would walk all of them).
+   */
+  public void detachParent() {
+    parent = null;
+  }
+
+  /** How many unapplied batches a lookup in this one may walk through (itself included). */
+  public int depth() {
+    int n = 1;
+    for (IndexBatch p = parent; p != null; p = p.parent) {
+      n++;
+    }
+    return n;
   }
 
   public void put(ShardKey key, ShardLocation loc) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -41,7 +43,12 @@ public final class LmdbShardIndex implements ShardIndex {
   private static final ByteBuffer KEY_COMPACTION = constant("compaction");
   private static final ThreadLocal<ByteBuffer> KEY_BUF = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(12));
 
+  /** Read transactions kept for reuse (each holds one of the environment's reader slots). */
+  private static final int MAX_POOLED_READERS = 64;
+
   private final Env<ByteBuffer> env;
+  private final ConcurrentLinkedQueue<Txn<ByteBuffer>> readers = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger readerCount = new AtomicInteger();
   private final Dbi<ByteBuffer> shards;
   private final Dbi<ByteBuffer> segmentsDb;
   private final Dbi<ByteBuffer> meta;
@@ -75,10 +82,38 @@ public final class LmdbShardIndex implements ShardIndex {
 
   @Override
   public ShardLocation get(ShardKey key) {
-    try (Txn<ByteBuffer> txn = env.txnRead()) {
+    Txn<ByteBuffer> txn = reader();
+    try {
       ByteBuffer v = shards.get(txn, key(key));
       return v == null ? null : ShardLocation.read(v);
+    } finally {
+      giveBack(txn);
     }
+  }
+
+  /**
+   * A read transaction from the pool, renewed (a snapshot of now): creating one per lookup
+   * cost more than the lookup. With MDB_NOTLS a reset transaction keeps its reader slot and
+   * may be renewed on any thread.
+   */
+  private Txn<ByteBuffer> reader() {
+    Txn<ByteBuffer> txn = readers.poll();
+    if (txn == null) {
+      return env.txnRead();
+    }
+    readerCount.decrementAndGet();
+    txn.renew();
+    return txn;
+  }
+
+  private void giveBack(Txn<ByteBuffer> txn) {
+    txn.reset();
+    if (readerCount.get() >= MAX_POOLED_READERS || env.isClosed()) {
+      txn.close();
+      return;
+    }
+    readerCount.incrementAndGet();
+    readers.add(txn);
   }
 
   @Override
@@ -204,6 +239,10 @@ public final class LmdbShardIndex implements ShardIndex {
   @Override
   public void close() {
     if (!env.isClosed()) {
+      Txn<ByteBuffer> txn;
+      while ((txn = readers.poll()) != null) {
+        txn.close();
+      }
       env.sync(true);
       env.close();
     }

@@ -18,8 +18,9 @@ public record ShardLocation(SegmentOffset position, int payloadLength, int paylo
 
   public static final int BYTES = 36;
 
-  public long recordBytes() {
-    return RecordHeader.recordBytes(Integer.toUnsignedLong(payloadLength));
+  /** Bytes the record takes in the log (what counts as live space). */
+  public long footprint() {
+    return RecordHeader.footprint(Integer.toUnsignedLong(payloadLength));
   }
 
   public void write(ByteBuffer out) {

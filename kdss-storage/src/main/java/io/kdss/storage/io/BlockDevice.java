@@ -32,9 +32,18 @@ public interface BlockDevice extends AutoCloseable {
 
   /**
    * Writes every slice; with {@code durable} the future completes only once the bytes are on
-   * stable storage (fdatasync after the writes), which is the acknowledgement rule.
+   * stable storage (an fdatasync submitted after the writes completed, possibly shared with
+   * other durable writes), which is the acknowledgement rule.
    */
   CompletableFuture<Void> write(List<IoSlice> slices, boolean durable);
+
+  /**
+   * Why the device can no longer do I/O at all (its I/O thread died), or null. Once set,
+   * every operation fails at once: the disk is FAILED.
+   */
+  default String failure() {
+    return null;
+  }
 
   @Override
   void close();

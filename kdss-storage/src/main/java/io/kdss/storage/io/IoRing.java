@@ -132,6 +132,11 @@ final class IoRing implements AutoCloseable {
     return cqEntries;
   }
 
+  /** Free entries of the submission queue (prepared but not yet submitted ones take room). */
+  int sqSpace() {
+    return sqEntries - (sqTail - (int) INT.getAcquire(sqRing, sqHeadOff));
+  }
+
   /** Queues one SQE (not yet submitted); the caller keeps in-flight below the CQ size. */
   void prepare(byte opcode, byte flags, int fd, long offset, long addr, int len, int opFlags, long userData) {
     int head = (int) INT.getAcquire(sqRing, sqHeadOff);

@@ -27,6 +27,9 @@ final class LibC {
   static final int PROT_READ = 1;
   static final int PROT_WRITE = 2;
   static final int MAP_SHARED = 1;
+  static final int MAP_PRIVATE = 2;
+  static final int MAP_ANONYMOUS = 0x20;
+  static final int MADV_HUGEPAGE = 14;
   static final int MAP_POPULATE = 0x8000;
   static final int SEEK_END = 2;
   static final int EINTR = 4;
@@ -56,6 +59,8 @@ final class LibC {
           ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
   private static final MethodHandle MUNMAP = bind("munmap",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+  private static final MethodHandle MADVISE = bind("madvise",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
   private static final MethodHandle SYSCALL = bind("syscall",
       FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
           ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
@@ -149,6 +154,32 @@ final class LibC {
       return p.reinterpret(length);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** Private anonymous memory (zero-filled on first touch), not populated. */
+  static MemorySegment mmapAnonymous(long length) throws IOException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment state = a.allocate(CAPTURE);
+      MemorySegment p = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length,
+          PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
+      if (p.address() == -1L) {
+        throw new ErrnoException("mmap", (int) ERRNO.get(state, 0L));
+      }
+      return p.reinterpret(length);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** madvise; returns false (and changes nothing) where the kernel refuses the advice. */
+  static boolean madvise(MemorySegment range, int advice) {
+    try (Arena a = Arena.ofConfined()) {
+      return (int) MADVISE.invokeExact(a.allocate(CAPTURE), range, range.byteSize(), advice) == 0;
     } catch (Throwable t) {
       throw new IllegalStateException(t);
     }

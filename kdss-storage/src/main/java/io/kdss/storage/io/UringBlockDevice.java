@@ -4,11 +4,18 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A disk driven through io_uring by one ring thread. Callers on any thread enqueue
@@ -17,8 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread when work arrives while it sleeps for completions.
  *
  * <p>A durable write is N write SQEs submitted together, then, once all of them completed,
- * one fdatasync SQE (IO_DRAIN cannot be used: it would also wait for the eventfd read that
- * is always in flight).
+ * an fdatasync (IO_DRAIN cannot be used: it would also wait for the eventfd read that is
+ * always in flight). Syncs coalesce: one fdatasync is in flight at a time and covers every
+ * durable write whose writes had completed when it was submitted; writes that complete
+ * meanwhile wait for the next one, submitted as soon as it returns. With several group
+ * commits in flight the disk keeps writing while it syncs, and one flush serves many
+ * groups, as in a database's log.
+ *
+ * <p>At most CQ size - 1 operations are in flight (one CQ entry stays for the eventfd read),
+ * and the submission queue (half the CQ) is submitted whenever it fills, so any number of
+ * queued operations just wait their turn. If the ring thread ever dies, the device is
+ * failed: every operation in flight or queued, and every later one, fails at once.
  */
 public final class UringBlockDevice implements BlockDevice {
 
@@ -26,6 +42,9 @@ public final class UringBlockDevice implements BlockDevice {
   /** Large writes are cut into pieces this big so the device sees several in flight. */
   private static final int WRITE_CHUNK = 1 << 20;
   private static final long WAKE_TAG = -1L;
+  /** How long a close waits for the operations queued before it. */
+  private static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final Logger LOG = LoggerFactory.getLogger(UringBlockDevice.class);
 
   private final String path;
   private final int fd;
@@ -41,8 +60,14 @@ public final class UringBlockDevice implements BlockDevice {
   private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
   /** Ops the ring thread itself queued (the fdatasync after a group's writes). */
   private final ArrayDeque<Op> followUps = new ArrayDeque<>();
+  /** Durable writes whose writes completed, waiting for the next fdatasync (ring thread only). */
+  private List<Group> awaitingSync = new ArrayList<>();
+  /** The coalesced fdatasync in flight, or null (ring thread only). */
+  private Group syncing;
   private final Thread thread;
   private volatile boolean closed;
+  /** Why the ring thread stopped, if it died (see {@link #failure()}). */
+  private volatile String failure;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   /** One submission: a READ, WRITE or FSYNC with the group it belongs to. */
@@ -55,6 +80,8 @@ public final class UringBlockDevice implements BlockDevice {
     int remaining;
     boolean syncAfter;
     IOException error;
+    /** For a coalesced fdatasync: the durable writes it makes durable. */
+    List<Group> covers;
 
     Group(int n) {
       remaining = n;
@@ -73,7 +100,7 @@ public final class UringBlockDevice implements BlockDevice {
       ring.close();
       throw e;
     }
-    this.slots = new Op[ring.cqEntries()];
+    this.slots = new Op[ring.cqEntries() - 1];
     for (int i = 0; i < slots.length; i++) {
       freeSlots.add(i);
     }
@@ -110,7 +137,7 @@ public final class UringBlockDevice implements BlockDevice {
 
   @Override
   public CompletableFuture<Void> write(List<IoSlice> slices, boolean durable) {
-    java.util.ArrayList<Op> ops = new java.util.ArrayList<>();
+    ArrayList<Op> ops = new ArrayList<>();
     Group g = new Group(0);
     for (IoSlice s : slices) {
       for (long pos = 0; pos < s.data().byteSize(); pos += WRITE_CHUNK) {
@@ -132,27 +159,45 @@ public final class UringBlockDevice implements BlockDevice {
     return g.future;
   }
 
+  @Override
+  public String failure() {
+    return failure;
+  }
+
   private void enqueue(List<Op> ops) {
-    if (closed) {
-      ops.get(0).group.future.completeExceptionally(new IOException(path + " is closed"));
+    if (closed || failure != null) {
+      ops.get(0).group.future.completeExceptionally(new IOException(path + (closed ? " is closed" : " failed: " + failure)));
       return;
     }
     // Ops of one group go in together so a drain-flagged fsync follows its own writes.
     synchronized (queue) {
       queue.addAll(ops);
     }
+    if (failure != null) {
+      // The ring thread died while these were queued: nobody else will take them.
+      drainQueue(new IOException(path + " failed: " + failure));
+      return;
+    }
     if (sleeping.compareAndSet(true, false)) {
       LibC.signal(eventFd, signalBuf);
     }
   }
 
+  /** Runs until closed and everything queued before the close is done (or {@link #CLOSE_DRAIN_NANOS} passed). */
   private void loop() {
+    long closeDeadline = 0;
     try {
       ring.prepare(IoRing.OP_READ, (byte) 0, eventFd, 0, wakeBuf.address(), 8, 0, WAKE_TAG);
-      while (!closed) {
+      while (true) {
+        if (closed) {
+          closeDeadline = closeDeadline != 0 ? closeDeadline : System.nanoTime() + CLOSE_DRAIN_NANOS;
+          if (inFlight.get() == 0 && queue.isEmpty() && followUps.isEmpty() || System.nanoTime() > closeDeadline) {
+            break;
+          }
+        }
         boolean queued = fill();
         int wait = 1;
-        if (!queued) {
+        if (!queued && !closed) {
           sleeping.set(true);
           if (!queue.isEmpty()) {
             sleeping.set(false);
@@ -164,14 +209,21 @@ public final class UringBlockDevice implements BlockDevice {
         ring.reap(this::complete);
       }
     } catch (Throwable t) {
-      failAll(t);
+      failure = "io_uring thread stopped: " + t;
+      LOG.atError().setCause(t).addKeyValue("disk", path).log("io_uring thread died: the device is failed");
+      failAll(new IOException("io_uring thread of " + path + " stopped: " + t, t));
+      return;
     }
+    failAll(new IOException(path + " is closed"));
   }
 
-  /** Moves queued ops into the ring while slots last; true if some remain queued. */
-  private boolean fill() {
+  /** Moves queued ops into the ring while slots last (submitting whenever the SQ fills); true if some remain queued. */
+  private boolean fill() throws IOException {
     Op op;
     while (!freeSlots.isEmpty() && (op = followUps.isEmpty() ? queue.peek() : followUps.peek()) != null) {
+      if (ring.sqSpace() == 0) {
+        ring.submitAndWait(0);
+      }
       if (followUps.isEmpty()) {
         queue.poll();
       } else {
@@ -208,10 +260,11 @@ public final class UringBlockDevice implements BlockDevice {
           + ": " + res + " of " + op.buf.byteSize() + " bytes");
     }
     if (--g.remaining == 0) {
-      if (g.error == null && g.syncAfter) {
-        g.syncAfter = false;
-        g.remaining = 1;
-        followUps.add(new Op(IoRing.OP_FSYNC, (byte) 0, 0, null, g));
+      if (g.covers != null) {
+        synced(g);
+      } else if (g.error == null && g.syncAfter) {
+        awaitingSync.add(g);
+        startSync();
       } else if (g.error != null) {
         g.future.completeExceptionally(g.error);
       } else {
@@ -220,13 +273,68 @@ public final class UringBlockDevice implements BlockDevice {
     }
   }
 
-  private void failAll(Throwable t) {
-    IOException e = new IOException("io_uring thread of " + path + " stopped: " + t, t);
+  /** Submits one fdatasync for every durable write waiting, unless one is in flight already. */
+  private void startSync() {
+    if (syncing != null || awaitingSync.isEmpty()) {
+      return;
+    }
+    syncing = new Group(1);
+    syncing.covers = awaitingSync;
+    awaitingSync = new ArrayList<>();
+    followUps.add(new Op(IoRing.OP_FSYNC, (byte) 0, 0, null, syncing));
+  }
+
+  private void synced(Group sync) {
+    syncing = null;
+    for (Group g : sync.covers) {
+      if (sync.error != null) {
+        g.future.completeExceptionally(sync.error);
+      } else {
+        g.future.complete(null);
+      }
+    }
+    startSync();
+  }
+
+  /**
+   * Fails every operation the ring thread will not finish, except those whose buffers the
+   * kernel may still be reading or writing (a read or write in flight): their futures stay
+   * pending so no caller returns such a buffer to its pool; they are leaked, with a warning.
+   */
+  private void failAll(IOException e) {
+    Set<Group> held = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Op op : slots) {
-      if (op != null) {
+      if (op != null && op.buf != null) {
+        held.add(op.group);
+      }
+    }
+    for (Op op : slots) {
+      if (op != null && op.buf == null) {
+        fail(op.group, e);
+      }
+    }
+    awaitingSync.forEach(g -> fail(g, e));
+    followUps.forEach(op -> fail(op.group, e));
+    Op op;
+    while ((op = queue.poll()) != null) {
+      if (!held.contains(op.group)) {
         op.group.future.completeExceptionally(e);
       }
     }
+    if (!held.isEmpty()) {
+      LOG.atWarn().addKeyValue("disk", path).addKeyValue("operations", held.size())
+          .log("I/O still in flight in the kernel: its buffers are leaked, never reused");
+    }
+  }
+
+  private static void fail(Group g, IOException e) {
+    g.future.completeExceptionally(e);
+    if (g.covers != null) {
+      g.covers.forEach(c -> c.future.completeExceptionally(e));
+    }
+  }
+
+  private void drainQueue(IOException e) {
     Op op;
     while ((op = queue.poll()) != null) {
       op.group.future.completeExceptionally(e);
@@ -254,14 +362,17 @@ public final class UringBlockDevice implements BlockDevice {
     closed = true;
     LibC.signal(eventFd, signalBuf);
     try {
-      thread.join(5000);
+      thread.join(TimeUnit.NANOSECONDS.toMillis(CLOSE_DRAIN_NANOS) + 5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    failAll(new IOException("device closed"));
-    if (!thread.isAlive()) {
-      ring.close();
+    if (thread.isAlive()) {
+      // Stuck in the kernel: the ring, its files and every buffer in flight stay as they are.
+      LOG.atWarn().addKeyValue("disk", path).addKeyValue("inFlight", inFlight.get())
+          .log("io_uring thread did not stop: ring and buffers leaked");
+      return;
     }
+    ring.close();
     LibC.close(eventFd);
     LibC.close(fd);
   }

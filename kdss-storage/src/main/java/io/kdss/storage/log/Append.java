@@ -84,8 +84,16 @@ final class Append {
     };
   }
 
-  /** Bytes of staging this request needs: its record, or one block for FREE and MODE. */
+  /** Bytes of the log this request's record takes (0 for those that append none). */
+  long logBytes() {
+    return kind == Kind.FREE || kind == Kind.MODE ? 0 : RecordHeader.footprint(payloadBytes());
+  }
+
+  /**
+   * Most bytes of staging this request can need: its record and a block (padding where a run
+   * of the batch ends: a segment sealed, a freed segment's zero block, the superblock).
+   */
   long stagingBytes() {
-    return kind == Kind.FREE || kind == Kind.MODE ? 4096 : RecordHeader.recordBytes(payloadBytes());
+    return logBytes() + RecordHeader.BLOCK;
   }
 }

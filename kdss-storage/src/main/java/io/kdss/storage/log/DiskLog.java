@@ -69,14 +69,34 @@ public final class DiskLog implements AutoCloseable {
   public static DiskLog open(BlockDevice device, ShardIndex index, DiskLogOptions options, DiskObserver observer,
       Executor cpu, AlignedBuffers buffers) throws IOException {
     LogRecovery recovery = new LogRecovery(device, index, options, buffers);
-    LogState state = recovery.recover();
+    LogState state;
+    try {
+      state = recovery.recover();
+    } catch (IOException | RuntimeException e) {
+      index.close();
+      device.close();
+      throw e;
+    }
     DiskLog log = new DiskLog(device, index, options, observer, cpu, buffers, state.superBlock(), recovery.table());
-    log.writer = new AppendWriter(log, state, buffers);
+    log.writer = new AppendWriter(log, state);
     return log;
   }
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Why this disk can no longer be written at all (its device's I/O thread died, or its
+   * index failed and the append thread stopped), or null.
+   */
+  public String failure() {
+    String f = device.failure();
+    return f != null ? f : writer.failure();
+  }
+
+  AppendWriter writer() {
+    return writer;
   }
 
   public SuperBlock superBlock() {
@@ -124,7 +144,7 @@ public final class DiskLog implements AutoCloseable {
       return CompletableFuture.failedFuture(new StorageException.Refused("shard of " + payload.byteSize()
           + " bytes exceeds the limit of " + options.maxShardBytes()));
     }
-    if (RecordHeader.recordBytes(payload.byteSize()) + 2L * 4096 > layout.segmentBytes()) {
+    if (RecordHeader.footprint(payload.byteSize()) + 2L * RecordHeader.BLOCK > layout.segmentBytes()) {
       return CompletableFuture.failedFuture(new StorageException.Refused("shard of " + payload.byteSize()
           + " bytes does not fit in a segment of " + layout.segmentBytes() + " bytes on disk " + name));
     }
@@ -165,50 +185,80 @@ public final class DiskLog implements AutoCloseable {
     return index.shardCount();
   }
 
-  /** Reads a shard; completes with null if it does not exist, fails with Corrupt if its bytes are bad. */
+  /**
+   * Reads a shard into a heap array; completes with null if it does not exist, fails with
+   * Corrupt if its bytes are bad. The data plane uses {@link #read}, which does not copy.
+   */
   public CompletableFuture<ShardData> get(ShardKey key) {
+    return read(key).thenApply(b -> {
+      if (b == null) {
+        return null;
+      }
+      try (b) {
+        return new ShardData(b.payload().toArray(ValueLayout.JAVA_BYTE), b.location());
+      }
+    });
+  }
+
+  /**
+   * Reads a shard and verifies it, leaving it in a pooled buffer the caller must close;
+   * completes with null if the shard does not exist, fails with Corrupt if its bytes are bad.
+   */
+  public CompletableFuture<ShardBuffer> read(ShardKey key) {
     return read(key, MAX_READ_ATTEMPTS);
   }
 
-  private CompletableFuture<ShardData> read(ShardKey key, int attemptsLeft) {
+  private CompletableFuture<ShardBuffer> read(ShardKey key, int attemptsLeft) {
     boolean mayRetry = attemptsLeft > 1;
     ShardLocation loc = index.get(key);
     if (loc == null) {
       return CompletableFuture.completedFuture(null);
     }
     long started = System.nanoTime();
-    AlignedBuffers.Buffer buf = buffers.take(loc.recordBytes());
+    // Records are packed: read the whole blocks that hold this one.
+    long at = layout.deviceOffset(loc.position());
+    long start = RecordHeader.readStart(at);
+    long length = RecordHeader.readEnd(at, Integer.toUnsignedLong(loc.payloadLength())) - start;
+    AlignedBuffers.Buffer buf = buffers.take(length);
     CompletableFuture<Void> io;
     try {
-      io = device.read(layout.deviceOffset(loc.position()), buf.segment());
+      io = device.read(start, buf.segment());
     } catch (RuntimeException e) {
       buffers.release(buf);
       return CompletableFuture.failedFuture(e);
     }
     return io.handleAsync((v, err) -> {
+      boolean keep = false;
       try {
         if (err != null) {
           Throwable cause = err instanceof CompletionException ? err.getCause() : err;
           observer.ioError(cause);
+          if (device.failure() != null) {
+            observer.fatal(device.failure());
+          }
           throw new StorageException.Unavailable("read of " + key + " on " + name + " failed: " + cause.getMessage(), cause);
         }
-        ShardData d = verify(key, loc, buf.segment(), mayRetry);
-        if (d != null) {
-          observer.read(loc.recordBytes(), System.nanoTime() - started);
+        MemorySegment payload = verify(key, loc, buf.segment().asSlice(at - start), mayRetry);
+        if (payload == null) {
+          return null;
         }
-        return d;
+        observer.read(length, System.nanoTime() - started);
+        keep = true;
+        return new ShardBuffer(buffers, buf, payload, loc);
       } finally {
-        buffers.release(buf);
+        if (!keep) {
+          buffers.release(buf);
+        }
       }
     }, cpu).thenCompose(d -> d != null ? CompletableFuture.completedFuture(d) : read(key, attemptsLeft - 1));
   }
 
   /**
    * Checks a record read from {@code loc}: the header is valid and names this shard and
-   * sequence, the payload CRC matches. Returns null when the shard moved meanwhile
-   * (compaction), so the caller looks it up again once.
+   * sequence, the payload CRC matches. Returns the payload, or null when the shard moved
+   * meanwhile (compaction), so the caller looks it up again.
    */
-  private ShardData verify(ShardKey key, ShardLocation loc, MemorySegment rec, boolean mayRetry) {
+  private MemorySegment verify(ShardKey key, ShardLocation loc, MemorySegment rec, boolean mayRetry) {
     String problem;
     try {
       RecordHeader h = RecordHeader.read(rec, diskTag);
@@ -222,7 +272,7 @@ public final class DiskLog implements AutoCloseable {
           observer.corruption(problem);
           throw new StorageException.Corrupt(problem + " on disk " + name);
         }
-        return new ShardData(payload.toArray(ValueLayout.JAVA_BYTE), loc);
+        return payload;
       }
     } catch (StorageException.Corrupt e) {
       problem = e.getMessage();
@@ -341,8 +391,10 @@ public final class DiskLog implements AutoCloseable {
   /** Stops the writer after the queued writes, syncs and closes the index and the device. */
   @Override
   public void close() {
-    writer.close();
-    index.close();
+    // A writer stuck in the device may still apply a batch: closing LMDB under it would crash the JVM.
+    if (writer.close()) {
+      index.close();
+    }
     device.close();
   }
 

@@ -5,6 +5,11 @@ public final class DiskLogOptions {
 
   /** Most bytes one group commit writes before its fdatasync. */
   public static final int DEFAULT_MAX_BATCH_BYTES = 16 << 20;
+  /**
+   * Group commits written at once: the next is laid out and written while earlier ones sync
+   * (their fdatasyncs coalesce), so neither the disk nor the append thread waits for the other.
+   */
+  public static final int DEFAULT_MAX_BATCHES_IN_FLIGHT = 4;
   /** Largest shard accepted. */
   public static final int DEFAULT_MAX_SHARD_BYTES = 16 << 20;
   /** How often the index is forced to stable storage (it is crash-safe for a process crash at once). */
@@ -15,6 +20,7 @@ public final class DiskLogOptions {
   public static final int DEFAULT_RESERVE_SEGMENTS = 1;
 
   private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+  private int maxBatchesInFlight = DEFAULT_MAX_BATCHES_IN_FLIGHT;
   private int maxShardBytes = DEFAULT_MAX_SHARD_BYTES;
   private int indexSyncIntervalMs = DEFAULT_INDEX_SYNC_INTERVAL_MS;
   private int scanChunkBytes = DEFAULT_SCAN_CHUNK_BYTES;
@@ -26,6 +32,18 @@ public final class DiskLogOptions {
 
   public DiskLogOptions setMaxBatchBytes(int v) {
     this.maxBatchBytes = v;
+    return this;
+  }
+
+  public int maxBatchesInFlight() {
+    return maxBatchesInFlight;
+  }
+
+  public DiskLogOptions setMaxBatchesInFlight(int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException("maxBatchesInFlight must be at least 1, got " + v);
+    }
+    this.maxBatchesInFlight = v;
     return this;
   }
 

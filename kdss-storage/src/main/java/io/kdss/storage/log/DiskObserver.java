@@ -23,6 +23,10 @@ public interface DiskObserver {
     ioError(cause);
   }
 
+  /** The disk can no longer be written at all (its I/O thread died, its index failed): it is FAILED. */
+  default void fatal(String reason) {
+  }
+
   /** A record failed its checks (CRC, identity) on a read. */
   default void corruption(String what) {
   }

@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>SHARD: becomes the shard's location unless the index holds a newer write (higher
- *       origin sequence). A compaction copy never creates a shard that is gone.</li>
+ *       origin sequence). A compaction copy is a write of a shard that was live
+ *       when copied: later tombstones and writes still win over it.</li>
  *   <li>TOMBSTONE: removes each listed shard whose write is older than the tombstone.</li>
  *   <li>SEAL: closes the segment; the named segment becomes the (empty) head.</li>
  * </ul>
@@ -40,12 +41,14 @@ final class RecordApplier {
 
   void apply(RecordHeader h, SegmentOffset at, MemorySegment payload, IndexBatch batch) {
     int seg = at.segment();
-    long bytes = h.recordBytes();
+    long bytes = h.footprint();
     switch (h.type()) {
       case SHARD -> {
         ShardKey key = new ShardKey(h.stripeId(), h.shardIndex());
         ShardLocation old = batch.get(key);
-        boolean wins = old == null ? !h.isCopy() : old.originSequence() <= h.originSequence();
+        // A copy with nothing indexed wins too: a rebuild meets compaction's copies after
+        // their source segment was freed, and a copy is only ever written of a live shard.
+        boolean wins = old == null || old.originSequence() <= h.originSequence();
         if (wins) {
           if (old != null) {
             release(old);
@@ -110,7 +113,7 @@ final class RecordApplier {
 
   private void release(ShardLocation old) {
     int s = old.position().segment();
-    pending.put(s, stats(s).released(old.recordBytes()));
+    pending.put(s, stats(s).released(old.footprint()));
   }
 
   /**

@@ -60,8 +60,10 @@ public final class SegmentTable {
           freeSegments++;
         }
         case ACTIVE -> {
+          // Everything before the head that no shard references is garbage, including the
+          // zeros that end each group commit's last block (records are packed, see RecordHeader).
           live += s.liveBytes();
-          garbage += s.garbageBytes();
+          garbage += headOffset - s.liveBytes();
           free += segmentBytes - headOffset;
         }
         case SEALED -> {

@@ -9,7 +9,9 @@ import io.kdss.storage.index.ShardLocation;
 import io.kdss.storage.log.DiskLog;
 import io.kdss.storage.volume.Volume;
 import io.kdss.storage.volume.VolumeSet;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,27 @@ import java.util.concurrent.CompletionException;
 /** Executes data-plane requests against the node's disks, off the event loop; errors become statuses. */
 final class ShardRequests {
 
+  /**
+   * A reply frame and what to release once its body is on the wire: a GET's body is the
+   * pooled buffer the disk read into, sent as is (no copy to the heap).
+   */
+  record Reply(ShardFrame frame, AutoCloseable resource) {
+
+    static Reply of(ShardFrame frame) {
+      return new Reply(frame, null);
+    }
+
+    void release() {
+      if (resource != null) {
+        try {
+          resource.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("releasing a reply buffer failed", e);
+        }
+      }
+    }
+  }
+
   private static final int MAX_LIST = 10_000;
 
   private final VolumeSet volumes;
@@ -29,33 +52,42 @@ final class ShardRequests {
   }
 
   /** Never fails: every outcome is a reply frame. */
-  CompletableFuture<ShardFrame> handle(ShardFrame f) {
+  CompletableFuture<Reply> handle(ShardFrame f) {
     Volume v = volumes.volume(f.diskId());
     if (v == null) {
-      return CompletableFuture.completedFuture(f.error(ShardStatus.NO_SUCH_DISK, "no disk " + f.diskId() + " on this node"));
+      return CompletableFuture.completedFuture(Reply.of(f.error(ShardStatus.NO_SUCH_DISK,
+          "no disk " + f.diskId() + " on this node")));
     }
     DiskLog log = v.log();
     return CompletableFuture.supplyAsync(() -> execute(f, log), volumes.cpu())
         .thenCompose(x -> x)
-        .exceptionally(e -> f.error(status(f.op(), e), message(e)));
+        .exceptionally(e -> Reply.of(f.error(status(f.op(), e), message(e))));
   }
 
-  private CompletableFuture<ShardFrame> execute(ShardFrame f, DiskLog log) {
+  private CompletableFuture<Reply> execute(ShardFrame f, DiskLog log) {
     ShardKey key = new ShardKey(f.stripeId(), f.shardIndex());
     return switch (f.op()) {
-      case PUT -> log.put(key, MemorySegment.ofArray(f.body().getBytes()), f.payloadCrc())
-          .thenApply(loc -> f.reply(ShardStatus.OK, loc.payloadCrc(), null));
-      case GET -> log.get(key).thenApply(d -> d == null
-          ? f.error(ShardStatus.NOT_FOUND, "no shard " + key)
-          : f.reply(ShardStatus.OK, d.crc(), Buffer.buffer(d.payload())));
-      case DELETE -> log.delete(deleted(f.body())).thenApply(x -> f.reply(ShardStatus.OK, 0, null));
+      // The body is the buffer the frame parser produced: the append copies it into its
+      // staging buffer once, no copy before that.
+      case PUT -> log.put(key, MemorySegment.ofBuffer(((BufferInternal) f.body()).getByteBuf().nioBuffer()),
+              f.payloadCrc())
+          .thenApply(loc -> Reply.of(f.reply(ShardStatus.OK, loc.payloadCrc(), null)));
+      case GET -> log.read(key).thenApply(b -> b == null
+          ? Reply.of(f.error(ShardStatus.NOT_FOUND, "no shard " + key))
+          : new Reply(f.reply(ShardStatus.OK, b.crc(), offHeap(b.payload())), b));
+      case DELETE -> log.delete(deleted(f.body())).thenApply(x -> Reply.of(f.reply(ShardStatus.OK, 0, null)));
       case STAT -> {
         ShardLocation loc = log.stat(key);
-        yield CompletableFuture.completedFuture(loc == null ? f.error(ShardStatus.NOT_FOUND, "no shard " + key)
-            : f.reply(ShardStatus.OK, loc.payloadCrc(), Buffer.buffer(4).appendInt(loc.payloadLength())));
+        yield CompletableFuture.completedFuture(Reply.of(loc == null ? f.error(ShardStatus.NOT_FOUND, "no shard " + key)
+            : f.reply(ShardStatus.OK, loc.payloadCrc(), Buffer.buffer(4).appendInt(loc.payloadLength()))));
       }
-      case LIST -> CompletableFuture.completedFuture(list(f, log));
+      case LIST -> CompletableFuture.completedFuture(Reply.of(list(f, log)));
     };
+  }
+
+  /** A Vert.x buffer over off-heap bytes, without copying them (valid while they are). */
+  private static Buffer offHeap(MemorySegment bytes) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes.asByteBuffer()));
   }
 
   private static ShardFrame list(ShardFrame f, DiskLog log) {

@@ -45,11 +45,15 @@ public final class ShardServer extends VerticleBase {
         socket.pause();
       }
       Future.fromCompletionStage(requests.handle(frame), context).onComplete(ar -> {
-        ShardFrame reply = ar.succeeded() ? ar.result() : frame.error(ShardStatus.INTERNAL, String.valueOf(ar.cause()));
-        socket.write(reply.encodeHeader());
-        Buffer body = reply.body();
+        ShardRequests.Reply reply = ar.succeeded() ? ar.result()
+            : ShardRequests.Reply.of(frame.error(ShardStatus.INTERNAL, String.valueOf(ar.cause())));
+        socket.write(reply.frame().encodeHeader());
+        Buffer body = reply.frame().body();
         if (body != null && body.length() > 0) {
-          socket.write(body);
+          // A GET body is a pooled disk buffer: it goes back to the pool once written.
+          socket.write(body).onComplete(x -> reply.release());
+        } else {
+          reply.release();
         }
         if (inFlight.decrementAndGet() == MAX_IN_FLIGHT_PER_CONNECTION - 1) {
           socket.resume();

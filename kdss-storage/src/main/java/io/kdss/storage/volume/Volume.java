@@ -177,6 +177,10 @@ public final class Volume implements AutoCloseable {
   /** Keeps the cached shard count fresh and turns a FAILED disk read-only. */
   void checkHealth() {
     shardCount = log.shardCount();
+    String failure = log.failure();
+    if (failure != null) {
+      health.fatal(failure);
+    }
     if (health.combined() == HealthLevel.FAILED && log.mode() == SuperBlock.Mode.ACTIVE) {
       LOG.atError().addKeyValue("disk", diskId()).addKeyValue("path", path).addKeyValue("health", health.toJson().encode())
           .log("disk FAILED: switching it to read-only");

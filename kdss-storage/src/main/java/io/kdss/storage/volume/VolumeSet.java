@@ -47,6 +47,8 @@ public final class VolumeSet implements AutoCloseable {
   private final Map<UUID, Volume> volumes = new ConcurrentHashMap<>();
   private final Map<String, String> refused = new ConcurrentHashMap<>();
   private volatile UUID clusterId;
+  /** Blank disks formatted by the last {@link #open}. */
+  private int formatted;
 
   public VolumeSet(StorageOptions options, String nodeId, MeterRegistry registry) {
     this.options = options;
@@ -67,6 +69,8 @@ public final class VolumeSet implements AutoCloseable {
    * formatted; it may return null when no master answered.
    */
   public void open(Supplier<UUID> cluster) {
+    formatted = 0;
+    long started = System.nanoTime();
     for (DiskOptions d : options.disks()) {
       try {
         Volume v = openOne(d, cluster);
@@ -78,6 +82,12 @@ public final class VolumeSet implements AutoCloseable {
         refuse(d.path(), "cannot open: " + e.getMessage());
       }
     }
+    // The one routine line per node; each disk's details are at DEBUG, anything abnormal at WARN.
+    LOG.atInfo().addKeyValue("disks", volumes.size()).addKeyValue("refused", refused.size())
+        .addKeyValue("formatted", formatted)
+        .addKeyValue("engine", volumes.values().stream().map(v -> v.log().device().engine()
+            + (v.log().device().direct() ? "+O_DIRECT" : "")).distinct().sorted().toList())
+        .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000).log("storage disks opened");
   }
 
   private Volume openOne(DiskOptions d, Supplier<UUID> cluster) throws IOException {
@@ -87,7 +97,7 @@ public final class VolumeSet implements AutoCloseable {
       try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "rw")) {
         f.setLength(d.sizeBytes());
       }
-      LOG.atInfo().addKeyValue("disk", path).addKeyValue("bytes", d.sizeBytes()).log("created sparse disk image");
+      LOG.atDebug().addKeyValue("disk", path).addKeyValue("bytes", d.sizeBytes()).log("created sparse disk image");
     }
     DiskFormatter.Found found = DiskFormatter.inspect(path);
     if (found.kdss() == null) {
@@ -105,7 +115,8 @@ public final class VolumeSet implements AutoCloseable {
       long seg = segmentSizeFor(Files.size(path) > 0 ? Files.size(path) : d.sizeBytes());
       SuperBlock sb = DiskFormatter.format(path, new DiskFormatter.Request(id, nodeId, seg, false),
           line -> LOG.atDebug().addKeyValue("disk", path).log(line));
-      LOG.atInfo().addKeyValue("disk", path).addKeyValue("diskId", sb.diskId()).addKeyValue("segments", sb.segmentCount())
+      formatted++;
+      LOG.atDebug().addKeyValue("disk", path).addKeyValue("diskId", sb.diskId()).addKeyValue("segments", sb.segmentCount())
           .log("formatted blank disk (autoFormat)");
       found = new DiskFormatter.Found(null, sb);
     }
@@ -122,7 +133,7 @@ public final class VolumeSet implements AutoCloseable {
     DiskLog log = DiskLog.open(BlockDevices.open(path, options.ioEngine()),
         LmdbShardIndex.open(options.indexDir().resolve(sb.diskId().toString()), options.indexMapSize()),
         options.log(), health, cpu, buffers);
-    LOG.atInfo().addKeyValue("disk", path).addKeyValue("diskId", sb.diskId()).addKeyValue("engine", log.device().engine())
+    LOG.atDebug().addKeyValue("disk", path).addKeyValue("diskId", sb.diskId()).addKeyValue("engine", log.device().engine())
         .addKeyValue("direct", log.device().direct()).addKeyValue("mode", log.mode()).log("disk open");
     return new Volume(path, log, health, options, registry);
   }

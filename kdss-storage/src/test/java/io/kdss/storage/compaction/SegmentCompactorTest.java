@@ -85,6 +85,36 @@ class SegmentCompactorTest {
   }
 
   @Test
+  void anIndexRebuiltAfterCompactionKeepsEveryShardCompactionMoved() throws Exception {
+    SuperBlock sb = TestDisks.formatFile(disk(), 32L << 20, SEGMENT);
+    Map<ShardKey, byte[]> model;
+    try (DiskLog log = TestDisks.open(disk(), index(), sb, TestDisks.smallOptions())) {
+      model = fillAndDelete(log, 7);
+      assertThat(new SegmentCompactor(log, FAST).compactAll()).isGreaterThanOrEqualTo(2);
+      verify(log, model);
+    }
+    // The index is lost: everything must come back from the log, where the survivors of the
+    // freed segments now exist only as compaction copies.
+    deleteRecursively(index());
+    try (DiskLog log = TestDisks.open(disk(), index(), sb, TestDisks.smallOptions())) {
+      verify(log, model);
+      for (int i = 0; i < 60; i++) {
+        if (i % 3 != 0) {
+          assertThat(log.get(new ShardKey(i, 1)).get()).as("deleted %d", i).isNull();
+        }
+      }
+    }
+  }
+
+  static void deleteRecursively(Path p) throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(p)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(f);
+      }
+    }
+  }
+
+  @Test
   void aCrashAtAnyWriteDuringCompactionLosesNothing() throws Exception {
     for (int crashAt = 1; crashAt <= 12; crashAt++) {
       Path d = dir.resolve("c" + crashAt);

@@ -20,9 +20,13 @@ class RecordHeaderTest {
     int crc = h.write(buf);
     assertThat(RecordHeader.read(buf, h.diskTag())).isEqualTo(h);
     assertThat(RecordHeader.storedCrc(buf)).isEqualTo(crc);
-    assertThat(h.recordBytes()).isEqualTo((1 << 20) + 4096);
-    assertThat(RecordHeader.recordBytes(0)).isEqualTo(4096);
-    assertThat(RecordHeader.recordBytes(4096 - 64)).isEqualTo(4096);
+    assertThat(h.footprint()).isEqualTo((1 << 20) + 64);
+    assertThat(RecordHeader.footprint(0)).isEqualTo(64);
+    assertThat(RecordHeader.footprint(1)).isEqualTo(128);
+    assertThat(RecordHeader.footprint(4096)).isEqualTo(4160);
+    assertThat(RecordHeader.readStart(4160)).isEqualTo(4096);
+    assertThat(RecordHeader.readEnd(4160, 4096)).isEqualTo(3 * 4096);
+    assertThat(RecordHeader.readEnd(0, 4096 - 64)).isEqualTo(4096);
     assertThat(h.isCopy()).isTrue();
   }
 

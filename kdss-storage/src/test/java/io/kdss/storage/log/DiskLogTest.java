@@ -247,7 +247,7 @@ class DiskLogTest {
   /** On-disk bytes of a shard record with a payload of n bytes. */
   static final class ShardLocationBytes {
     static long of(int n) {
-      return io.kdss.storage.disk.RecordHeader.recordBytes(n);
+      return io.kdss.storage.disk.RecordHeader.footprint(n);
     }
   }
 }
