@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A `kdss dev`-shaped node (master, storage with file-backed disks at EC 4+2, S3 gateway,
@@ -77,6 +80,42 @@ final class S3Node implements AutoCloseable {
   /** CPU seconds the node has used so far (every thread of the child JVM). */
   double cpuSeconds() {
     return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+  }
+
+  /**
+   * CPU clock ticks (USER_HZ, 100 per second on Linux) of the node's JIT compiler threads by
+   * thread id, from {@code /proc/PID/task}: compilation still running during a phase is billed
+   * to it by {@link #cpuSeconds()}, this tells how much. Empty where /proc is missing.
+   */
+  Map<String, Long> compilerTicks() {
+    Map<String, Long> out = new HashMap<>();
+    Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+    try (Stream<Path> list = Files.list(tasks)) {
+      for (Path t : list.toList()) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            out.put(t.getFileName().toString(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread exited meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
+  /** JIT compiler CPU seconds since {@code before}; threads that exited meanwhile are left out (a lower bound). */
+  double compilerSecondsSince(Map<String, Long> before) {
+    long ticks = 0;
+    for (Map.Entry<String, Long> e : compilerTicks().entrySet()) {
+      ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
+    return ticks / 100.0;
   }
 
   private void awaitUp() throws Exception {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -124,12 +125,16 @@ final class S3Suite implements BenchSuite {
   private void large(String label, long size, int count, int concurrency) throws Exception {
     System.err.printf("s3: %d x %s PUT then GET, %d in flight ...%n", count, label, concurrency);
     double cpu = node.cpuSeconds();
+    Map<String, Long> jit = node.compilerTicks();
     S3Load.Stats put = S3Load.run("PUT " + label, count, concurrency, i -> s3.putObject(b -> b.bucket("bench").key(label + "/" + i),
         new PatternBody(pattern, size)).thenApply(r -> size));
-    report("put", label, concurrency, put, node.cpuSeconds() - cpu, fio == null ? null : fio.writeMbps());
+    report("put", label, concurrency, put, node.cpuSeconds() - cpu, node.compilerSecondsSince(jit),
+        fio == null ? null : fio.writeMbps());
     cpu = node.cpuSeconds();
+    jit = node.compilerTicks();
     S3Load.Stats get = S3Load.run("GET " + label, count, concurrency, i -> read("bench", label + "/" + i));
-    report("get", label, concurrency, get, node.cpuSeconds() - cpu, fio == null ? null : fio.readMbps());
+    report("get", label, concurrency, get, node.cpuSeconds() - cpu, node.compilerSecondsSince(jit),
+        fio == null ? null : fio.readMbps());
     for (int i = 0; i < count; i++) {
       int n = i;
       s3.deleteObject(b -> b.bucket("bench").key(label + "/" + n)).join();
@@ -141,6 +146,7 @@ final class S3Suite implements BenchSuite {
     String label = (size / MIB) + "MiB";
     System.err.printf("s3: multipart upload of %s in %d parts, %d in flight ...%n", label, parts, inFlight);
     double cpu = node.cpuSeconds();
+    Map<String, Long> jit = node.compilerTicks();
     long start = System.nanoTime();
     String id = s3.createMultipartUpload(b -> b.bucket("bench").key("multipart")).join().uploadId();
     CompletedPart[] done = new CompletedPart[parts];
@@ -163,7 +169,8 @@ final class S3Suite implements BenchSuite {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     S3Load.Stats whole = new S3Load.Stats(1, load.bytes(), seconds, load.p50Ms(), load.p99Ms(), errors, firstError);
-    report("multipart_put", label, inFlight, whole, node.cpuSeconds() - cpu, fio == null ? null : fio.writeMbps());
+    report("multipart_put", label, inFlight, whole, node.cpuSeconds() - cpu, node.compilerSecondsSince(jit),
+        fio == null ? null : fio.writeMbps());
     s3.deleteObject(b -> b.bucket("bench").key("multipart")).join();
   }
 
@@ -214,11 +221,14 @@ final class S3Suite implements BenchSuite {
     return done;
   }
 
-  private void report(String op, String size, int concurrency, S3Load.Stats s, double cpuSeconds, Double fioMbps) {
+  /** {@code jitSeconds}: the part of {@code cpuSeconds} the JIT compiler threads used (warm-up still going on). */
+  private void report(String op, String size, int concurrency, S3Load.Stats s, double cpuSeconds, double jitSeconds,
+      Double fioMbps) {
     double gib = s.bytes() / (double) (1L << 30);
     List<Object> kv = new ArrayList<>(List.of("op", op, "size", size, "concurrency", concurrency, "mbps", s.mbps(),
         "p50_ms", s.p50Ms(), "p99_ms", s.p99Ms(), "errors", s.errors(),
-        "node_cpu_s_per_gib", gib == 0 ? 0.0 : cpuSeconds / gib));
+        "node_cpu_s_per_gib", gib == 0 ? 0.0 : cpuSeconds / gib,
+        "node_jit_s_per_gib", gib == 0 ? 0.0 : jitSeconds / gib));
     if (fioMbps != null) {
       kv.addAll(List.of("fio_" + (op.equals("get") ? "read" : "write") + "_mbps", fioMbps));
     }

@@ -22,6 +22,14 @@ import io.vertx.ext.web.Router;
  */
 public final class S3Verticle extends VerticleBase {
 
+  /**
+   * Largest piece of a request body handed up at once. Netty's default (8 KiB) cuts a large
+   * upload into 131072 pieces per GiB, each paying for a copy out of the socket buffer, a
+   * trip through the body stages and the pipe into the object writer; 64 KiB matches what one
+   * socket read delivers. The body stages hold one piece at a time, so memory stays bounded.
+   */
+  static final int BODY_CHUNK_BYTES = 64 * 1024;
+
   private final S3Options options;
   private final S3Gateway gateway;
   private final Authenticator authenticator;
@@ -46,6 +54,7 @@ public final class S3Verticle extends VerticleBase {
         ("kdss/" + options.host() + ":" + options.port()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     HttpServerOptions http = new HttpServerOptions().setHost(options.host()).setPort(options.port())
         .setTcpNoDelay(true)
+        .setMaxChunkSize(BODY_CHUNK_BYTES)
         .setMaxHeaderSize(options.maxHeaderSize())
         .setMaxInitialLineLength(options.maxUriLength())
         .setIdleTimeout(options.idleTimeoutSeconds())

@@ -22,7 +22,7 @@ public final class ShardClientTransport implements ShardTransport {
   @Override
   public Future<Void> put(GroupMember member, long stripeId, int index, Buffer payload, int crc32c) {
     return ShardTransport.safely(() -> shards.put(member.getDataAddress(), UUID.fromString(member.getDiskId()), stripeId,
-        index, payload));
+        index, payload, crc32c));
   }
 
   @Override

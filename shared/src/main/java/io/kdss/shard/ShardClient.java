@@ -48,9 +48,17 @@ public final class ShardClient {
 
   /** Writes a shard; completes once the node has it durably. */
   public Future<Void> put(String node, UUID diskId, long stripeId, int shardIndex, Buffer payload) {
-    int crc = ShardFrame.crc32c(payload);
-    return call(node, ShardFrame.request(ShardOp.PUT, ids.incrementAndGet(), diskId, stripeId, shardIndex, crc, payload))
-        .mapEmpty();
+    return put(node, diskId, stripeId, shardIndex, payload, ShardFrame.crc32c(payload));
+  }
+
+  /**
+   * Writes a shard whose CRC32C the caller already computed (the stripe writer has it from
+   * encoding), so the bytes are not read once more here. The node checks the payload against
+   * it before writing: a wrong value fails the put (BAD_CRC), it never stores a bad shard.
+   */
+  public Future<Void> put(String node, UUID diskId, long stripeId, int shardIndex, Buffer payload, int crc32c) {
+    return call(node, ShardFrame.request(ShardOp.PUT, ids.incrementAndGet(), diskId, stripeId, shardIndex, crc32c,
+        payload)).mapEmpty();
   }
 
   /** Reads a shard, verified against its CRC32C; fails with NOT_FOUND if it is not there. */

@@ -3,6 +3,7 @@ package io.kdss.shard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +21,11 @@ final class ShardConnection {
     this.vertx = vertx;
     this.socket = socket;
     this.timeoutMs = timeoutMs;
-    socket.handler(new ShardFrameParser(this::answer, this::fail));
-    socket.closeHandler(v -> fail(new ShardException(ShardStatus.UNAVAILABLE, "connection closed by the storage node")));
+    ShardFrameParser parser = new ShardFrameParser(this::answer, this::fail).attach((NetSocketInternal) socket);
+    socket.closeHandler(v -> {
+      parser.close();
+      fail(new ShardException(ShardStatus.UNAVAILABLE, "connection closed by the storage node"));
+    });
     socket.exceptionHandler(this::fail);
   }
 

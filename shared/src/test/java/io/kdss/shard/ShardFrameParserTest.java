@@ -2,6 +2,7 @@ package io.kdss.shard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,35 @@ class ShardFrameParserTest {
         assertThat(got.get(i).encode()).as("frame %d, pieces up to %d bytes", i, maxPiece).isEqualTo(sent.get(i).encode());
       }
     }
+  }
+
+  @Test
+  void pooledBodiesAreHandedToTheirOwnerAndNothingFollowsAClose() {
+    Random random = new Random(9);
+    byte[] body = new byte[200_000];
+    random.nextBytes(body);
+    Buffer frame = ShardFrame.request(ShardOp.PUT, 7, UUID.randomUUID(), 3, 1, 0, Buffer.buffer(body)).encode();
+    Buffer empty = ShardFrame.request(ShardOp.GET, 8, UUID.randomUUID(), 3, 1, 0, null).encode();
+    List<ShardFrame> got = new ArrayList<>();
+    List<ByteBuf> owned = new ArrayList<>();
+    ShardFrameParser parser = ShardFrameParser.pooled((f, b) -> {
+      got.add(f);
+      owned.add(b);
+    }, e -> { });
+    Buffer stream = frame.copy().appendBuffer(empty).appendBuffer(frame);
+    int cut = frame.length() + empty.length() + 1000;
+    for (int at = 0; at < cut; at += 4096) {
+      parser.handle(stream.slice(at, Math.min(cut, at + 4096)).copy());
+    }
+    parser.close();
+    parser.handle(stream.slice(cut, stream.length()).copy());
+    assertThat(got).hasSize(2);
+    assertThat(got.get(0).body().getBytes()).isEqualTo(body);
+    assertThat(owned.get(0).isDirect()).isTrue();
+    assertThat(owned.get(0).refCnt()).isEqualTo(1);
+    assertThat(got.get(1).body().length()).isZero();
+    assertThat(owned.get(1)).isNull();
+    owned.get(0).release();
   }
 
   @Test

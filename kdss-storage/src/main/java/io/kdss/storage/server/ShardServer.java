@@ -8,6 +8,7 @@ import io.kdss.storage.volume.VolumeSet;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,11 +41,17 @@ public final class ShardServer extends VerticleBase {
 
   private void serve(NetSocket socket) {
     AtomicInteger inFlight = new AtomicInteger();
-    socket.handler(new ShardFrameParser(frame -> {
+    // Request bodies arrive in pooled direct buffers (one copy out of the socket's buffers,
+    // none to the heap); each is released once its request is answered, the append having
+    // copied a PUT's payload to its staging buffer by then.
+    ShardFrameParser parser = ShardFrameParser.pooled((frame, owned) -> {
       if (inFlight.incrementAndGet() >= MAX_IN_FLIGHT_PER_CONNECTION) {
         socket.pause();
       }
       Future.fromCompletionStage(requests.handle(frame), context).onComplete(ar -> {
+        if (owned != null) {
+          owned.release();
+        }
         ShardRequests.Reply reply = ar.succeeded() ? ar.result()
             : ShardRequests.Reply.of(frame.error(ShardStatus.INTERNAL, String.valueOf(ar.cause())));
         socket.write(reply.frame().encodeHeader());
@@ -59,6 +66,7 @@ public final class ShardServer extends VerticleBase {
           socket.resume();
         }
       });
-    }, err -> socket.close()));
+    }, err -> socket.close()).attach((NetSocketInternal) socket);
+    socket.closeHandler(v -> parser.close());
   }
 }

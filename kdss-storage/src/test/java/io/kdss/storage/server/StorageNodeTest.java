@@ -125,6 +125,11 @@ class StorageNodeTest {
       assertStatus(client.get(node, disk, 999, 0), ShardStatus.NOT_FOUND);
       assertStatus(client.get(node, UUID.randomUUID(), 100, 2), ShardStatus.NO_SUCH_DISK);
       assertThat(badCrcPut(disk)).isEqualTo(ShardStatus.BAD_CRC);
+      Buffer shard = written.get(3);
+      assertStatus(client.put(node, disk, 130, 0, shard, ShardFrame.crc32c(shard) ^ 1), ShardStatus.BAD_CRC);
+      assertStatus(client.get(node, disk, 130, 0), ShardStatus.NOT_FOUND);
+      await(client.put(node, disk, 131, 0, shard, ShardFrame.crc32c(shard)));
+      assertThat(await(client.get(node, disk, 131, 0)).getBytes()).isEqualTo(shard.getBytes());
       await(client.delete(node, disk, List.of(new ShardInfo(101, 2, 0, 0))));
       assertStatus(client.get(node, disk, 101, 2), ShardStatus.NOT_FOUND);
 
