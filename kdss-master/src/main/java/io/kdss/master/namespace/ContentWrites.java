@@ -130,24 +130,43 @@ final class ContentWrites {
     long entryId = r.entry().getLong("_id");
     long a = spans.get(0).from();
     long b = spans.get(spans.size() - 1).to();
+    Future<Long> added = redo == 0 && firstOfUpload(r, a, fresh)
+        ? chunks.createFirst(r.cid(), entryId, b, fresh.stream().map(e -> e.withW(1)).toList())
+            .compose(made -> made ? Future.succeededFuture(1L) : add(r, spans, fresh, a, b, false))
+        : add(r, spans, fresh, a, b, redo > 0);
+    return added.compose(w -> finish(r, w, a, b, size, etag))
+        .onSuccess(x -> bytesPerGroup(fresh).forEach(groupBytes))
+        .recover(err -> {
+          if (!(err instanceof Redo)) {
+            return Future.failedFuture(err);
+          }
+          if (redo + 1 >= MAX_REDOS) {
+            return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EAGAIN, "write at " + a
+                + " kept racing with truncates of entry " + entryId + ": write it again"));
+          }
+          return record(r, spans, fresh, size, etag, redo + 1);
+        });
+  }
+
+  /**
+   * True for stripes from offset 0 that all fall in chunk 0 of an upload's content (not the
+   * file's current one, which truncates may be cutting): usually its first and only write, a
+   * small object's commit, so {@link ChunkStore#createFirst} is worth trying.
+   */
+  private static boolean firstOfUpload(Resolved r, long a, List<Extent> fresh) {
+    return !r.current() && a == 0 && fresh.stream().allMatch(e -> StripeMap.chunkOf(e) == 0);
+  }
+
+  /** Takes a write sequence, adds the extents stamped with it and cuts their spans out of older ones. */
+  private Future<Long> add(Resolved r, List<StripeMap.Span> spans, List<Extent> fresh, long a, long b, boolean redo) {
+    long entryId = r.entry().getLong("_id");
     return chunks.takeWrite(r.cid(), entryId, b).compose(header -> {
       long w = header.getLong("w", 0L) + 1;
       long hwm = header.getLong("hwm", 0L);
       List<Extent> stamped = fresh.stream().map(e -> e.withW(w)).toList();
-      return addExtents(r.cid(), entryId, stamped, redo > 0, header)
+      return addExtents(r.cid(), entryId, stamped, redo, header)
           .compose(v -> a < hwm ? cut(r.cid(), entryId, spans, w) : Future.succeededFuture())
-          .compose(v -> finish(r, w, a, b, size, etag))
-          .onSuccess(x -> bytesPerGroup(stamped).forEach(groupBytes))
-          .recover(err -> {
-            if (!(err instanceof Redo)) {
-              return Future.failedFuture(err);
-            }
-            if (redo + 1 >= MAX_REDOS) {
-              return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EAGAIN, "write at " + a
-                  + " kept racing with truncates of entry " + entryId + ": write it again"));
-            }
-            return record(r, spans, fresh, size, etag, redo + 1);
-          });
+          .map(v -> w);
     });
   }
 
