@@ -76,6 +76,40 @@ class ContentWritesTest {
   }
 
   @Test
+  void aCommitCarryingStripesRacingAnAbortOfItsUploadHasExactlyOneWinner() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    int committed = 0;
+    for (int f = 0; f < 30; f++) {
+      String key = "race" + f;
+      io.kdss.proto.WriteHandle h = fx.on(() -> fx.ns.endpoint().beginWrite(io.kdss.proto.BeginWriteRequest.newBuilder()
+          .setParentId(Entries.ROOT).setPath(key).build()));
+      fx.on(() -> fx.ns.endpoint().beginWrite(io.kdss.proto.BeginWriteRequest.newBuilder()
+          .setParentId(Entries.ROOT).setPath(key).build()));
+      long id = h.getEntry().getId();
+      long cid = h.getContentId();
+      long stripeId = 6300 + f;
+      Future<io.kdss.proto.Entry> commit = fx.start(() -> fx.ns.endpoint().commitWrite(io.kdss.proto.CommitWriteRequest
+          .newBuilder().setId(id).setContentId(cid).setSize(100).setEtag("e").addStripes(stripe(stripeId, 0, 100)).build()));
+      Future<io.kdss.proto.Entry> abort = fx.start(() -> fx.ns.endpoint().abortWrite(
+          io.kdss.proto.AbortWriteRequest.newBuilder().setId(id).setContentId(cid).build()));
+      NamespaceFixture.await(Future.join(commit, abort).otherwiseEmpty());
+      NamespaceFixture.Read r = fx.read(id);
+      if (commit.succeeded() == abort.succeeded()) {
+        wrong.add(key + ": commit " + commit.succeeded() + ", abort " + abort.succeeded());
+      } else if (commit.succeeded()) {
+        committed++;
+        if (r.size() != 100 || r.stripeAt(50) != stripeId) {
+          wrong.add(key + ": committed but reads size " + r.size() + ", stripe " + r.stripeAt(50));
+        }
+      } else if (r.size() != 0 || !fx.queuedContents().contains(cid)) {
+        wrong.add(key + ": aborted but reads size " + r.size() + " or its content is not queued");
+      }
+    }
+    assertThat(wrong).isEmpty();
+    assertThat(committed).as("the first call issued usually wins, so some commits went through").isPositive();
+  }
+
+  @Test
   void anAppendWithGapsBetweenItsStripesKeepsTheOldBytesInTheGaps() throws Exception {
     long id = fx.file("gaps");
     fx.append(id, stripe(21, 0, 30));
