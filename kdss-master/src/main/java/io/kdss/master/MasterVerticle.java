@@ -17,6 +17,7 @@ import io.kdss.master.namespace.Namespace;
 import io.kdss.master.namespace.NamespaceErrors;
 import io.kdss.master.placement.ClusterViewCache;
 import io.kdss.master.placement.ClusterViewLoader;
+import io.kdss.master.placement.GroupByteCounter;
 import io.kdss.master.placement.GroupMaintainer;
 import io.kdss.master.placement.GroupPool;
 import io.kdss.master.placement.GroupStore;
@@ -52,6 +53,7 @@ final class MasterVerticle extends VerticleBase {
   private final String address;
   private final UserStore users;
   private LeaderLease lease;
+  private GroupByteCounter groupBytes;
   private ClusterViewCache views;
   private LeaderDuties duties;
   private RepairService repair;
@@ -72,6 +74,7 @@ final class MasterVerticle extends VerticleBase {
     views = new ClusterViewCache(vertx, new ClusterViewLoader(store.client()), options.viewRefreshMs());
     SchemePolicy policy = new SchemePolicy(options.diskReserveBytes());
     GroupStore groups = new GroupStore(store);
+    groupBytes = new GroupByteCounter(vertx, groups);
     GroupPool pool = new GroupPool(views, policy, groups);
     OrderOutbox outbox = new OrderOutbox();
     NodeRegistry registry = new NodeRegistry(store.client(),
@@ -83,7 +86,7 @@ final class MasterVerticle extends VerticleBase {
       } catch (NotPlaceableException e) {
         throw NamespaceErrors.error(NamespaceErrno.ENOSPC, e.getMessage());
       }
-    }, (group, bytes) -> groups.addBytes(group, bytes), ctx.metrics());
+    }, groupBytes::add, ctx.metrics());
     GarbageCollector gc = new GarbageCollector(store, garbage, namespace.reaper(), outbox, options.orderTimeoutMs(),
         ctx.metrics());
     repair = new RepairService(vertx, store, options, policy, outbox, ctx.metrics());
@@ -127,7 +130,8 @@ final class MasterVerticle extends VerticleBase {
     if (repair != null) {
       repair.close();
     }
-    return lease == null ? Future.succeededFuture() : lease.stop();
+    Future<Void> counted = groupBytes == null ? Future.succeededFuture() : groupBytes.flush().otherwiseEmpty();
+    return counted.compose(v -> lease == null ? Future.succeededFuture() : lease.stop());
   }
 
   private HealthStatus health(String masterId) {

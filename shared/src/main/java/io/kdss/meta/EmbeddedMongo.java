@@ -25,6 +25,18 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
 
+  /**
+   * Keys per B-tree page of the MVStore (H2's default is 48). Every commit serializes each
+   * changed page whole (documents and index keys with Java serialization) and its ancestors,
+   * so a commit costs about pageKeys x depth serializations per changed leaf: 16 keys per page
+   * halves that for the collections KDSS keeps (a few levels deeper, still cached). It is a
+   * runtime setting, not part of the file: stores written with other page sizes open as before.
+   * Pages are not compressed either (LZF on every commit cost about 5 % of a small-object
+   * workload's CPU for little: metadata files stay small); H2 reads compressed pages of files
+   * written before regardless.
+   */
+  static final int KEYS_PER_PAGE = 16;
+
   private final MongoServer server;
   private final H2Backend backend;
   private final String connectionString;
@@ -113,7 +125,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     private static org.h2.mvstore.MVStore openFile(String file) {
-      return new org.h2.mvstore.MVStore.Builder().fileName(file).compress().open();
+      return new org.h2.mvstore.MVStore.Builder().fileName(file).keysPerPage(KEYS_PER_PAGE).open();
     }
 
     @Override

@@ -58,6 +58,25 @@ final class ChunkStore {
         .map(old -> old == null ? new JsonObject().put("w", 0L).put("hwm", 0L) : old);
   }
 
+  /**
+   * Makes chunk 0 of a content that has no chunk yet, holding {@code extents} (stamped with
+   * write sequence 1) and {@code hwm = end}: what {@link #takeWrite} followed by {@link #update}
+   * would leave, in one insert instead of an upsert and an update (a small object's only
+   * write). False, with nothing changed, when chunk 0 exists: the caller then records the
+   * usual way.
+   */
+  Future<Boolean> createFirst(long cid, long entryId, long end, List<Extent> extents) {
+    if (extents.size() > StripeMap.MAX_EXTENTS) {
+      return Future.succeededFuture(false);
+    }
+    JsonArray x = new JsonArray();
+    extents.forEach(e -> x.add(e.toJson()));
+    JsonObject doc = new JsonObject().put("_id", id(cid, 0)).put("cid", cid).put("e", entryId).put("i", 0L)
+        .put("cv", 1L).put("w", 1L).put("hwm", end).put("x", x).put("dead", new JsonArray());
+    return store.client().insert(MetaCollections.STRIPES, doc).map(r -> true)
+        .recover(e -> MetaStore.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
   Future<JsonObject> header(long cid) {
     return store.client().findOne(MetaCollections.STRIPES, new JsonObject().put("_id", id(cid, 0)), null)
         .map(d -> d == null ? new JsonObject().put("w", 0L).put("hwm", 0L) : d);

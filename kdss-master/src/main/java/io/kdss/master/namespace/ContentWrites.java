@@ -96,7 +96,23 @@ final class ContentWrites {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return write(entryId, cid, StripeMap.spans(fresh), fresh, size, etag);
+    return write(entryId, cid, StripeMap.spans(fresh), fresh, size, etag, false);
+  }
+
+  /**
+   * As {@link #append} for an upload's last stripes, recorded right before its commit: the
+   * entry as resolved before recording is returned without reading it again (one metadata read
+   * fewer per small PUT). The commit checks it in its compare-and-set, which catches any change
+   * meanwhile (an abort included), so nothing needs re-checking here.
+   */
+  Future<JsonObject> appendBeforeCommit(long entryId, long cid, List<Stripe> stripes) {
+    List<Extent> fresh;
+    try {
+      fresh = validate(stripes, 0, Long.MAX_VALUE);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return write(entryId, cid, StripeMap.spans(fresh), fresh, null, null, true);
   }
 
   /** Records stripes replacing all of [a, b) (bytes no stripe covers become a hole). */
@@ -107,47 +123,68 @@ final class ContentWrites {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return write(entryId, cid, List.of(new StripeMap.Span(a, b)), fresh, size, etag);
+    return write(entryId, cid, List.of(new StripeMap.Span(a, b)), fresh, size, etag, false);
   }
 
   private Future<JsonObject> write(long entryId, long cid, List<StripeMap.Span> spans, List<Extent> fresh, Long size,
-      String etag) {
+      String etag, boolean beforeCommit) {
     Set<Long> stripeIds = new HashSet<>();
     fresh.forEach(e -> stripeIds.add(e.stripeId()));
     return garbage.firstQueued(stripeIds).compose(queued -> queued == null
-        ? resolve(entryId, cid, true).compose(r -> record(r, spans, fresh, size, etag, 0))
+        ? resolve(entryId, cid, true).compose(r -> record(r, spans, fresh, size, etag, 0, beforeCommit))
         : Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EINVAL, "stripe " + queued
             + " was already released (cut out of a file or abandoned) and is queued for deletion: write into new stripes")));
   }
 
   /**
    * One attempt at recording: a fresh sequence, extents added, their own spans cut out of older
-   * extents, then {@link #finish}. Redone with a newer sequence when a shrink committed after
+   * extents, then {@link #finish} (skipped for an upload's stripes recorded just before its
+   * commit, see {@link #appendBeforeCommit}). Redone with a newer sequence when a shrink committed after
    * this attempt took its sequence (the shrink may be cutting these extents).
    */
   private Future<JsonObject> record(Resolved r, List<StripeMap.Span> spans, List<Extent> fresh, Long size, String etag,
-      int redo) {
+      int redo, boolean beforeCommit) {
     long entryId = r.entry().getLong("_id");
     long a = spans.get(0).from();
     long b = spans.get(spans.size() - 1).to();
+    Future<Long> added = redo == 0 && firstOfUpload(r, a, fresh)
+        ? chunks.createFirst(r.cid(), entryId, b, fresh.stream().map(e -> e.withW(1)).toList())
+            .compose(made -> made ? Future.succeededFuture(1L) : add(r, spans, fresh, a, b, false))
+        : add(r, spans, fresh, a, b, redo > 0);
+    return added.compose(w -> beforeCommit && !r.current() ? Future.succeededFuture(r.entry())
+            : finish(r, w, a, b, size, etag))
+        .onSuccess(x -> bytesPerGroup(fresh).forEach(groupBytes))
+        .recover(err -> {
+          if (!(err instanceof Redo)) {
+            return Future.failedFuture(err);
+          }
+          if (redo + 1 >= MAX_REDOS) {
+            return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EAGAIN, "write at " + a
+                + " kept racing with truncates of entry " + entryId + ": write it again"));
+          }
+          return record(r, spans, fresh, size, etag, redo + 1, beforeCommit);
+        });
+  }
+
+  /**
+   * True for stripes from offset 0 that all fall in chunk 0 of an upload's content (not the
+   * file's current one, which truncates may be cutting): usually its first and only write, a
+   * small object's commit, so {@link ChunkStore#createFirst} is worth trying.
+   */
+  private static boolean firstOfUpload(Resolved r, long a, List<Extent> fresh) {
+    return !r.current() && a == 0 && fresh.stream().allMatch(e -> StripeMap.chunkOf(e) == 0);
+  }
+
+  /** Takes a write sequence, adds the extents stamped with it and cuts their spans out of older ones. */
+  private Future<Long> add(Resolved r, List<StripeMap.Span> spans, List<Extent> fresh, long a, long b, boolean redo) {
+    long entryId = r.entry().getLong("_id");
     return chunks.takeWrite(r.cid(), entryId, b).compose(header -> {
       long w = header.getLong("w", 0L) + 1;
       long hwm = header.getLong("hwm", 0L);
       List<Extent> stamped = fresh.stream().map(e -> e.withW(w)).toList();
-      return addExtents(r.cid(), entryId, stamped, redo > 0, header)
+      return addExtents(r.cid(), entryId, stamped, redo, header)
           .compose(v -> a < hwm ? cut(r.cid(), entryId, spans, w) : Future.succeededFuture())
-          .compose(v -> finish(r, w, a, b, size, etag))
-          .onSuccess(x -> bytesPerGroup(stamped).forEach(groupBytes))
-          .recover(err -> {
-            if (!(err instanceof Redo)) {
-              return Future.failedFuture(err);
-            }
-            if (redo + 1 >= MAX_REDOS) {
-              return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EAGAIN, "write at " + a
-                  + " kept racing with truncates of entry " + entryId + ": write it again"));
-            }
-            return record(r, spans, fresh, size, etag, redo + 1);
-          });
+          .map(v -> w);
     });
   }
 

@@ -114,7 +114,7 @@ final class Uploads {
     if (r.getStripesCount() == 0) {
       return swap(r, null);
     }
-    return writes.append(r.getId(), r.getContentId(), r.getStripesList(), null, null).compose(e -> swap(r, e));
+    return writes.appendBeforeCommit(r.getId(), r.getContentId(), r.getStripesList()).compose(e -> swap(r, e));
   }
 
   /**
@@ -128,9 +128,10 @@ final class Uploads {
     JsonObject[] first = {known};
     return Retry.run("commit", () -> fresh(id, first).compose(e -> {
       if (!EntryDoc.hasPending(e, cid)) {
+        // Queued again: stripes this commit recorded after an abort queued the content still get collected.
         return e.getLong("cid", 0L) == cid ? Future.succeededFuture(e)
-            : Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ESTALE, "upload " + cid + " of entry " + id
-                + " was aborted or replaced"));
+            : garbage.contentDead(cid, id, e.getLong("v")).compose(x -> Future.failedFuture(NamespaceErrors.error(
+                NamespaceErrno.ESTALE, "upload " + cid + " of entry " + id + " was aborted or replaced")));
       }
       if (r.getIfAbsent() && !EntryDoc.hidden(e)) {
         return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EEXIST, "'" + e.getString("name") + "' already exists"));

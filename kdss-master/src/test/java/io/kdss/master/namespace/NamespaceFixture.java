@@ -117,6 +117,12 @@ final class NamespaceFixture implements AutoCloseable {
     }
   }
 
+  /** Content ids queued as dead so far. */
+  List<Long> queuedContents() throws Exception {
+    List<JsonObject> docs = on(() -> store.client().find(MetaCollections.GARBAGE, new JsonObject().put("kind", "content")));
+    return docs.stream().map(d -> d.getLong("cid")).toList();
+  }
+
   /** Stripe ids queued for deletion so far. */
   List<Long> queuedStripes() throws Exception {
     List<JsonObject> docs = on(() -> store.client().find(MetaCollections.GARBAGE, new JsonObject().put("kind", "stripes")));
