@@ -40,7 +40,12 @@ class DrainTest {
         random.nextBytes(b);
         objects.put(c.put("d" + i, b), b);
       }
-      ClusterStatus before = c.status();
+      ClusterStatus[] seen = new ClusterStatus[1];
+      eventually(10_000, "the groups' byte counts written (the masters batch them every 200 ms)", () -> {
+        seen[0] = c.status();
+        return seen[0].getGroupsList().stream().anyMatch(g -> g.getBytes() > 0);
+      });
+      ClusterStatus before = seen[0];
       String disk = before.getGroupsList().stream().filter(g -> g.getBytes() > 0).findFirst().orElseThrow()
           .getMembers(0).getDiskId();
       String address = before.getGroupsList().stream().flatMap(g -> g.getMembersList().stream())
