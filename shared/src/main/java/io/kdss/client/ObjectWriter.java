@@ -33,19 +33,28 @@ import java.util.TreeMap;
  */
 public final class ObjectWriter implements WriteStream<Buffer> {
 
+  /**
+   * The first stripe's memory is taken once this much is buffered or the stream has ended, so
+   * an object smaller than this gets a buffer of its own size (see {@link #acquire()}). Bytes
+   * buffered meanwhile are bounded by it (the source is paused past a stripe anyway).
+   */
+  static final long FIRST_STRIPE_WAIT_BYTES = 256 << 10;
+
   private final KdssClient client;
   private final EcScheme scheme;
   private final Context context;
   private final int k;
   private final int shardSize;
   private final int stripeBytes;
-  private final long stripeBudget;
+  private final int m;
   private final StripeWriter stripes;
 
   private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
   private long pendingBytes;
   private ByteBuf current;
   private boolean acquiring;
+  /** No stripe memory taken yet: the first stripe waits to learn whether the object is small. */
+  private boolean first = true;
   private long nextOffset;
   private int inFlight;
   private long written;
@@ -70,7 +79,7 @@ public final class ObjectWriter implements WriteStream<Buffer> {
     this.k = scheme.getK();
     this.shardSize = client.options().shardSize();
     this.stripeBytes = k * shardSize;
-    this.stripeBudget = (long) (k + scheme.getM()) * shardSize;
+    this.m = scheme.getM();
     this.stripes = new StripeWriter(client);
     this.nextOffset = offset;
   }
@@ -171,7 +180,8 @@ public final class ObjectWriter implements WriteStream<Buffer> {
   private void pump() {
     while (failure == null && !aborted) {
       if (current == null) {
-        if (pending.isEmpty() || acquiring || inFlight >= client.options().stripesInFlight()) {
+        if (pending.isEmpty() || acquiring || inFlight >= client.options().stripesInFlight()
+            || (first && !ended && pendingBytes < Math.min(FIRST_STRIPE_WAIT_BYTES, stripeBytes))) {
           break;
         }
         acquire();
@@ -181,7 +191,7 @@ public final class ObjectWriter implements WriteStream<Buffer> {
       }
       fill();
       boolean last = ended && pending.isEmpty();
-      if (current.writerIndex() == stripeBytes || (last && current.writerIndex() > 0)) {
+      if (current.writableBytes() == 0 || (last && current.writerIndex() > 0)) {
         dispatch();
       } else {
         break;
@@ -192,21 +202,30 @@ public final class ObjectWriter implements WriteStream<Buffer> {
     }
   }
 
+  /**
+   * Takes the next stripe's memory from the budget. A whole object that came in below a stripe
+   * (the stream ended before the first stripe filled) gets a buffer of its own size rounded up
+   * to k, so a 4 KiB object holds about 6 KiB of the budget with 4+2, not a full stripe's 6 MiB.
+   */
   private void acquire() {
+    int capacity = first && ended && pendingBytes < stripeBytes
+        ? (int) ((pendingBytes + k - 1) / k * k) : stripeBytes;
+    first = false;
+    long budget = budgetOf(capacity);
     acquiring = true;
-    Future<Void> grant = client.budget().acquire(stripeBudget);
+    Future<Void> grant = client.budget().acquire(budget);
     if (grant.isComplete()) {
       acquiring = false;
-      current = PooledByteBufAllocator.DEFAULT.directBuffer(stripeBytes, stripeBytes);
+      current = PooledByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
       return;
     }
     grant.onComplete(ar -> context.runOnContext(v -> {
       acquiring = false;
       if (failure != null || aborted) {
-        client.budget().release(stripeBudget);
+        client.budget().release(budget);
         return;
       }
-      current = PooledByteBufAllocator.DEFAULT.directBuffer(stripeBytes, stripeBytes);
+      current = PooledByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
       pump();
       drainIfRoom();
       finishIfDone();
@@ -245,8 +264,9 @@ public final class ObjectWriter implements WriteStream<Buffer> {
 
   private void stripeDone(AsyncResult<Stripe> ar, ByteBuf data, long startNanos) {
     inFlight--;
+    long budget = budgetOf(data.capacity());
     data.release();
-    client.budget().release(stripeBudget);
+    client.budget().release(budget);
     if (ar.succeeded()) {
       Stripe s = ar.result();
       client.metrics().stripesWritten.increment();
@@ -306,10 +326,16 @@ public final class ObjectWriter implements WriteStream<Buffer> {
 
   private void releaseCurrent() {
     if (current != null) {
+      long budget = budgetOf(current.capacity());
       current.release();
       current = null;
-      client.budget().release(stripeBudget);
+      client.budget().release(budget);
     }
+  }
+
+  /** Budget of a stripe buffer of {@code capacity} data bytes (a multiple of k): its k + m shards. */
+  private long budgetOf(int capacity) {
+    return (long) (k + m) * (capacity / k);
   }
 
   private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {

@@ -267,7 +267,7 @@ class ClientPathTest {
     io.vertx.core.Promise<Boolean> fullWhileWaiting = io.vertx.core.Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> {
       writer.drainHandler(x -> drained[0] = true);
-      writer.write(Buffer.buffer(new byte[100]));
+      writer.write(Buffer.buffer(new byte[4 * SHARD]));
       vertx.setTimer(50, t -> fullWhileWaiting.complete(writer.writeQueueFull()));
     });
     assertThat(await(fullWhileWaiting.future())).as("bytes beyond the budget must not pile up").isTrue();
@@ -277,6 +277,24 @@ class ClientPathTest {
     }
     assertThat(drained[0]).as("the source resumes once memory is granted").isTrue();
     await(writer.end());
+    await(small.close());
+  }
+
+  @Test
+  void aSmallObjectTakesOnlyItsOwnSizeFromTheBudget() throws Exception {
+    KdssClient small = new KdssClient(vertx, new ClientOptions().setShardSize(SHARD).setMemoryBudget(6L * SHARD),
+        placement, store, registry);
+    await(small.budget().acquire(6L * SHARD - 1000));
+    byte[] data = random(17, 400);
+    ObjectWriter writer = small.writer(RS_4_2, 0);
+    writer.write(Buffer.buffer(data));
+    writer.end();
+    List<Stripe> stripes = await(writer.result()).stripes();
+    assertThat(stripes).hasSize(1);
+    assertThat(stripes.get(0).getLength()).isEqualTo(400);
+    assertThat(read(stripes, 0, 400)).isEqualTo(data);
+    assertThat(small.budget().used()).as("only the held bytes remain").isEqualTo(6L * SHARD - 1000);
+    small.budget().release(6L * SHARD - 1000);
     await(small.close());
   }
 
