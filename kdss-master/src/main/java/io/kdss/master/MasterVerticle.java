@@ -53,6 +53,8 @@ final class MasterVerticle extends VerticleBase {
   private final String address;
   private final UserStore users;
   private LeaderLease lease;
+  /** How long a stopping master waits to write the group byte counts it holds. */
+  private static final long STOP_FLUSH_MS = 2_000;
   private GroupByteCounter groupBytes;
   private ClusterViewCache views;
   private LeaderDuties duties;
@@ -130,7 +132,9 @@ final class MasterVerticle extends VerticleBase {
     if (repair != null) {
       repair.close();
     }
-    Future<Void> counted = groupBytes == null ? Future.succeededFuture() : groupBytes.flush().otherwiseEmpty();
+    // Bounded: a store already going away must not hold the node's shutdown (the counts only size groups).
+    Future<Void> counted = groupBytes == null ? Future.succeededFuture()
+        : groupBytes.flush().timeout(STOP_FLUSH_MS, java.util.concurrent.TimeUnit.MILLISECONDS).otherwiseEmpty();
     return counted.compose(v -> lease == null ? Future.succeededFuture() : lease.stop());
   }
 

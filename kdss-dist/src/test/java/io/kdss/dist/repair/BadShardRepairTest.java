@@ -88,7 +88,7 @@ class BadShardRepairTest {
         for (long at = 0; at < size; at += block.capacity()) {
           block.clear();
           ch.read(block, at);
-          for (int off = 64; off + probe.length <= block.position(); off += 4096) {
+          for (int off = 0; off + probe.length <= block.position(); off += 64) {
             if (Arrays.equals(block.array(), off, off + probe.length, probe, 0, probe.length)) {
               long pos = at + off + 1000;
               ByteBuffer one = ByteBuffer.allocate(1);
