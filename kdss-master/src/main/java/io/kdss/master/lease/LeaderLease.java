@@ -86,7 +86,9 @@ public final class LeaderLease {
     return mongo.updateCollection(MetaCollections.LEASES,
             new JsonObject().put("_id", LEASE_ID).put("owner", masterId).put("epoch", e),
             new JsonObject().put("$set", new JsonObject().put("expiresAt", 0L)))
-        .<Void>mapEmpty().recover(err -> Future.succeededFuture());
+        // Bounded: if the store does not answer, the lease simply expires at its time.
+        .<Void>mapEmpty().timeout(2_000, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .recover(err -> Future.succeededFuture());
   }
 
   /** True while this master holds an unexpired lease by its own clock. */
