@@ -11,14 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * number {@code crashAt} is torn (only the first half of its first slice reaches the disk)
  * and fails, and every write after it fails, as if the machine died there. Reads pass.
  */
-public final class FaultyBlockDevice implements BlockDevice {
+public final class FaultyBlockDevice extends ForwardingBlockDevice {
 
-  private final BlockDevice real;
   private final int crashAt;
   private final AtomicInteger writes = new AtomicInteger();
 
   public FaultyBlockDevice(BlockDevice real, int crashAt) {
-    this.real = real;
+    super(real);
     this.crashAt = crashAt;
   }
 
@@ -42,35 +41,5 @@ public final class FaultyBlockDevice implements BlockDevice {
       }
     }
     return CompletableFuture.failedFuture(new IOException("simulated crash (write " + n + " after the crash)"));
-  }
-
-  @Override
-  public CompletableFuture<Void> read(long offset, MemorySegment into) {
-    return real.read(offset, into);
-  }
-
-  @Override
-  public String path() {
-    return real.path();
-  }
-
-  @Override
-  public long sizeBytes() {
-    return real.sizeBytes();
-  }
-
-  @Override
-  public String engine() {
-    return real.engine();
-  }
-
-  @Override
-  public boolean direct() {
-    return real.direct();
-  }
-
-  @Override
-  public void close() {
-    real.close();
   }
 }

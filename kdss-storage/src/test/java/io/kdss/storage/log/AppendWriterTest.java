@@ -17,9 +17,9 @@ import io.kdss.storage.index.LmdbShardIndex;
 import io.kdss.storage.index.ShardLocation;
 import io.kdss.storage.io.BlockDevice;
 import io.kdss.storage.io.BlockDevices;
+import io.kdss.storage.io.ForwardingBlockDevice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,14 +141,13 @@ class AppendWriterTest {
   }
 
   /** Fails the first write (after a gate opens) without writing anything; records the offsets of later ones. */
-  private static final class FirstWriteFails implements BlockDevice {
-    private final BlockDevice real;
+  private static final class FirstWriteFails extends ForwardingBlockDevice {
     private final CompletableFuture<Void> gate;
     final AtomicInteger writes = new AtomicInteger();
     final ConcurrentLinkedQueue<Long> offsets = new ConcurrentLinkedQueue<>();
 
     FirstWriteFails(BlockDevice real, CompletableFuture<Void> gate) {
-      this.real = real;
+      super(real);
       this.gate = gate;
     }
 
@@ -159,36 +158,6 @@ class AppendWriterTest {
       }
       slices.forEach(s -> offsets.add(s.offset()));
       return real.write(slices, durable);
-    }
-
-    @Override
-    public CompletableFuture<Void> read(long offset, MemorySegment into) {
-      return real.read(offset, into);
-    }
-
-    @Override
-    public String path() {
-      return real.path();
-    }
-
-    @Override
-    public long sizeBytes() {
-      return real.sizeBytes();
-    }
-
-    @Override
-    public String engine() {
-      return real.engine();
-    }
-
-    @Override
-    public boolean direct() {
-      return real.direct();
-    }
-
-    @Override
-    public void close() {
-      real.close();
     }
   }
 }

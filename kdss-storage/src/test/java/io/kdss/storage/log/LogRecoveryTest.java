@@ -16,6 +16,7 @@ import io.kdss.storage.index.LmdbShardIndex;
 import io.kdss.storage.index.ShardLocation;
 import io.kdss.storage.io.BlockDevice;
 import io.kdss.storage.io.BlockDevices;
+import io.kdss.storage.io.ForwardingBlockDevice;
 import io.kdss.storage.io.FaultyBlockDevice;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -243,13 +244,12 @@ class LogRecoveryTest {
   }
 
   /** Holds the first write until a gate opens. */
-  private static final class GatedDevice implements BlockDevice {
-    private final BlockDevice real;
+  private static final class GatedDevice extends ForwardingBlockDevice {
     private final CompletableFuture<Void> gate;
     final AtomicInteger writes = new AtomicInteger();
 
     GatedDevice(BlockDevice real, CompletableFuture<Void> gate) {
-      this.real = real;
+      super(real);
       this.gate = gate;
     }
 
@@ -259,36 +259,6 @@ class LogRecoveryTest {
         return gate.thenCompose(v -> real.write(slices, durable));
       }
       return real.write(slices, durable);
-    }
-
-    @Override
-    public CompletableFuture<Void> read(long offset, MemorySegment into) {
-      return real.read(offset, into);
-    }
-
-    @Override
-    public String path() {
-      return real.path();
-    }
-
-    @Override
-    public long sizeBytes() {
-      return real.sizeBytes();
-    }
-
-    @Override
-    public String engine() {
-      return real.engine();
-    }
-
-    @Override
-    public boolean direct() {
-      return real.direct();
-    }
-
-    @Override
-    public void close() {
-      real.close();
     }
   }
 }
