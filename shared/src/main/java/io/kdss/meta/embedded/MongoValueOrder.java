@@ -66,7 +66,7 @@ public final class MongoValueOrder {
 
   public static int comparePositions(Object a, Object b) {
     int c = compareValues(a, b);
-    if (c != 0 || a == null || b == null) {
+    if (c != 0 || a == null || b == null || a.getClass() == b.getClass()) {
       return c;
     }
     return a.getClass().getName().compareTo(b.getClass().getName());
@@ -75,6 +75,18 @@ public final class MongoValueOrder {
   static int compareValues(Object a, Object b) {
     if (a == b) {
       return 0;
+    }
+    // The common keys first, with the results ValueComparator gives them (-0.0 equals 0.0).
+    if (a instanceof String x && b instanceof String y) {
+      return x.compareTo(y);
+    }
+    if (a instanceof Double x && b instanceof Double y) {
+      double p = x;
+      double q = y;
+      return p == q ? 0 : Double.compare(p, q);
+    }
+    if (a instanceof Long x && b instanceof Long y) {
+      return Long.compare(x, y);
     }
     int ra = rank(a);
     int rb = rank(b);

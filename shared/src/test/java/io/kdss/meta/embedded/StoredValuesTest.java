@@ -102,6 +102,8 @@ class StoredValuesTest {
     assertThat(IndexKeyType.INSTANCE.compare(new KeyValue(List.of(1, 2)), new KeyValue(List.of(1, 3)))).isNegative();
     assertThat(IndexKeyType.INSTANCE.compare(new KeyValue(new Document("a", List.of(1, 2))),
         new KeyValue(new Document("a", List.of(1, 3))))).as("nested arrays stay distinct keys").isNotZero();
+    assertThat(IndexKeyType.INSTANCE.compare(new KeyValue(-0.0), new KeyValue(0.0))).isZero();
+    assertThat(IndexKeyType.INSTANCE.compare(new KeyValue(Double.NaN), new KeyValue(Double.NaN))).isZero();
     assertThat(PositionType.INSTANCE.compare(1, 1L)).as("positions keep their Java type").isNotZero();
     assertThat(PositionType.INSTANCE.compare("a", "a")).isZero();
 
