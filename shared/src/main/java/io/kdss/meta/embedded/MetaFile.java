@@ -144,6 +144,10 @@ public final class MetaFile {
       }
       if (++n % COMMIT_EVERY == 0) {
         target.commit();
+        if (n % (COMMIT_EVERY * 10) == 0) {
+          LOG.atInfo().addKeyValue("map", name).addKeyValue("copied", n).addKeyValue("of", from.sizeAsLong())
+              .log("migrating the metadata store");
+        }
       }
     }
     counts[0]++;

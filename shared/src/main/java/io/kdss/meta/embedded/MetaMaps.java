@@ -31,7 +31,11 @@ public final class MetaMaps {
 
   enum Kind { DATA, INDEX, OTHER }
 
-  /** What a map found in a file holds, from its name (database names cannot contain '.'). */
+  /**
+   * What a map found in a file holds, from its name (database names cannot contain '.'). The
+   * names are mongo-java-server's and are ambiguous only for databases named {@code databases}
+   * or {@code meta} (KDSS uses one database, {@code mongo.database}, by default {@code kdss}).
+   */
   static Kind kind(String name) {
     if (name.startsWith(DATA_PREFIX)) {
       return Kind.DATA;
