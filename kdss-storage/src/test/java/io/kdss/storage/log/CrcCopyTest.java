@@ -13,6 +13,24 @@ import org.junit.jupiter.api.Test;
 class CrcCopyTest {
 
   @Test
+  void copiesThroughLibcMemcpyHere() {
+    assertThat(CrcCopy.nativeCopy()).as("glibc's memcpy bound (the fast path this machine must use)").isTrue();
+  }
+
+  @Test
+  void copiesFromNativeMemoryToo() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment from = arena.allocate(300_000);
+      for (long i = 0; i < from.byteSize(); i++) {
+        from.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 31 + 7));
+      }
+      MemorySegment to = arena.allocate(300_000);
+      assertThat(CrcCopy.copy(from, to)).isEqualTo(RecordHeader.payloadCrc(from));
+      assertThat(to.mismatch(from)).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void copiesExactlyAndReturnsTheCrc32cOfTheCopyForLengthsAroundTheChunk() {
     long chunk = CrcCopy.CHUNK;
     long[] lengths = {0, 1, 63, 4096, chunk - 1, chunk, chunk + 1, 3 * chunk + 17, (1 << 20) + 64};
