@@ -140,6 +140,61 @@ class AppendWriterTest {
     }
   }
 
+  @Test
+  void aPayloadChangedAfterItWasHandedOverIsRefusedAndItsBatchNeighboursAreStored() throws Exception {
+    SuperBlock sb = TestDisks.formatFile(file(), 64L << 20, SEGMENT);
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    FirstWriteWaits dev = new FirstWriteWaits(BlockDevices.open(file(), BlockDevices.Engine.AUTO), gate);
+    // One batch in flight: while the first waits at the gate, the next requests stay queued.
+    DiskLogOptions options = TestDisks.smallOptions().setMaxBatchesInFlight(1);
+    byte[] changed = payload(32, 2, 0, 70_000);
+    byte[] after = payload(31, 3, 0, 70_000);
+    try (DiskLog log = DiskLog.open(dev, LmdbShardIndex.open(dir.resolve("index"), 64L << 20), options,
+        DiskObserver.NONE, TestDisks.CPU, TestDisks.BUFFERS)) {
+      CompletableFuture<ShardLocation> first = put(log, 1, 70_000);
+      while (dev.writes.get() < 1) {
+        Thread.onSpinWait();
+      }
+      CompletableFuture<ShardLocation> second = log.put(new ShardKey(2, 0), segment(changed), crc(changed));
+      CompletableFuture<ShardLocation> third = log.put(new ShardKey(3, 0), segment(after), crc(after));
+      changed[12_345] ^= 0x10;
+      gate.complete(null);
+      first.get(30, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> second.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(StorageException.Corrupt.class).hasMessageContaining("does not match");
+      third.get(30, TimeUnit.SECONDS);
+      assertThat(log.stat(new ShardKey(2, 0))).as("nothing stored for the changed payload").isNull();
+      assertThat(log.get(new ShardKey(3, 0)).get().payload()).isEqualTo(after);
+    }
+    try (DiskLog log = DiskLog.open(BlockDevices.open(file(), BlockDevices.Engine.AUTO),
+        LmdbShardIndex.open(dir.resolve("index"), 64L << 20), options, DiskObserver.NONE, TestDisks.CPU,
+        TestDisks.BUFFERS)) {
+      assertThat(log.stat(new ShardKey(2, 0))).isNull();
+      assertThat(log.get(new ShardKey(3, 0)).get().payload()).as("the log chain holds past the refused record")
+          .isEqualTo(after);
+      assertThat(log.get(new ShardKey(1, 0)).get().payload()).isEqualTo(payload(31, 1, 0, 70_000));
+    }
+  }
+
+  /** Holds the first write until a gate opens, then writes it; later writes go straight through. */
+  private static final class FirstWriteWaits extends ForwardingBlockDevice {
+    private final CompletableFuture<Void> gate;
+    final AtomicInteger writes = new AtomicInteger();
+
+    FirstWriteWaits(BlockDevice real, CompletableFuture<Void> gate) {
+      super(real);
+      this.gate = gate;
+    }
+
+    @Override
+    public CompletableFuture<Void> write(List<IoSlice> slices, boolean durable) {
+      if (writes.incrementAndGet() == 1) {
+        return gate.thenCompose(v -> real.write(slices, durable));
+      }
+      return real.write(slices, durable);
+    }
+  }
+
   /** Fails the first write (after a gate opens) without writing anything; records the offsets of later ones. */
   private static final class FirstWriteFails extends ForwardingBlockDevice {
     private final CompletableFuture<Void> gate;
