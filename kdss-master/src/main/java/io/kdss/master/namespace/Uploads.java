@@ -31,6 +31,8 @@ final class Uploads {
   private final ContentWrites writes;
   private final int defaultK;
   private final int defaultM;
+  /** Entries as uploads begun here left them: a commit arriving here starts from them. */
+  private final BegunUploads begun = new BegunUploads(BegunUploads.DEFAULT_CAPACITY);
 
   Uploads(NamespaceTree tree, IdAllocator ids, GarbageQueue garbage, ContentWrites writes, int defaultK, int defaultM) {
     this.tree = tree;
@@ -60,6 +62,7 @@ final class Uploads {
     }
     String leaf = parts.get(parts.size() - 1);
     return dir.compose(d -> ids.next().compose(cid -> Retry.run("begin write", () -> attach(d, leaf, cid, r))
+        .onSuccess(e -> begun.put(cid, e))
         .map(e -> new Handle(e, cid, NamespaceTree.effectiveScheme(d, defaultK, defaultM)))));
   }
 
@@ -84,26 +87,24 @@ final class Uploads {
   }
 
   private Future<JsonObject> attach(JsonObject dir, String name, long cid, BeginWriteRequest r) {
-    long dirId = dir.getLong("_id");
     JsonObject pend = new JsonObject().put("c", cid).put("at", System.currentTimeMillis());
-    return entries.child(dirId, name).compose(e -> {
-      if (e == null) {
-        JsonObject extra = new JsonObject().put("hidden", true).put("pending", new JsonArray().add(pend));
-        return tree.makeChildOf(dir, name, EntryDoc.FILE, r.getMode(), r.getUid(), r.getGid(), extra)
-            .recover(err -> NamespaceErrors.errnoOf(err) == NamespaceErrno.EEXIST ? Retry.conflict()
-                : Future.failedFuture(err));
-      }
-      if (EntryDoc.isDir(e)) {
-        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EISDIR, "'" + name
-            + "' is a directory (other keys start with '" + name + "/')"));
-      }
-      if (!EntryDoc.isFile(e) || (r.getIfAbsent() && !EntryDoc.hidden(e))) {
-        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EEXIST, "'" + name + "' already exists"));
-      }
-      JsonArray pending = EntryDoc.pending(e).copy().add(pend);
-      return entries.cas(e.getLong("_id"), e.getLong("v"), new JsonObject().put("$set", new JsonObject().put("pending", pending)))
-          .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n));
-    });
+    JsonObject extra = new JsonObject().put("hidden", true).put("pending", new JsonArray().add(pend));
+    return tree.makeOrGetChildOf(dir, name, EntryDoc.FILE, r.getMode(), r.getUid(), r.getGid(), extra)
+        .compose(child -> child.made() ? Future.succeededFuture(child.entry()) : addPending(child.entry(), name, pend, r));
+  }
+
+  /** A new upload of a name that exists: the upload joins the entry's pending ones. */
+  private Future<JsonObject> addPending(JsonObject e, String name, JsonObject pend, BeginWriteRequest r) {
+    if (EntryDoc.isDir(e)) {
+      return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EISDIR, "'" + name
+          + "' is a directory (other keys start with '" + name + "/')"));
+    }
+    if (!EntryDoc.isFile(e) || (r.getIfAbsent() && !EntryDoc.hidden(e))) {
+      return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EEXIST, "'" + name + "' already exists"));
+    }
+    JsonArray pending = EntryDoc.pending(e).copy().add(pend);
+    return entries.cas(e.getLong("_id"), e.getLong("v"), new JsonObject().put("$set", new JsonObject().put("pending", pending)))
+        .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n));
   }
 
   /**
@@ -111,10 +112,11 @@ final class Uploads {
    * then swaps it in. A commit refused before the swap leaves the upload pending.
    */
   Future<JsonObject> commit(CommitWriteRequest r) {
+    JsonObject known = begun.take(r.getContentId(), r.getId());
     if (r.getStripesCount() == 0) {
-      return swap(r, null);
+      return swap(r, known);
     }
-    return writes.appendBeforeCommit(r.getId(), r.getContentId(), r.getStripesList()).compose(e -> swap(r, e));
+    return writes.appendBeforeCommit(r.getId(), r.getContentId(), r.getStripesList(), known).compose(e -> swap(r, e));
   }
 
   /**
