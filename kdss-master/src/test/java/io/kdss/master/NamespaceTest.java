@@ -276,6 +276,35 @@ class NamespaceTest {
     assertThat(errno(one.rmdir(b, "d"))).as("not empty").isEqualTo(NamespaceErrno.ENOTEMPTY);
   }
 
+  @Test
+  void aMasterThatRemembersADirectoryNeverWritesIntoItOnceItMovedOrWentAway() throws Exception {
+    long b = bucket("hinted");
+    putVia(one, b, "d/k1", "v1");
+    // Another master renames the directory the first one just wrote into.
+    await(two.rename(RenameRequest.newBuilder().setParentId(b).setName("d").setNewParentId(b).setNewName("e").build()));
+    putVia(one, b, "d/k2", "v2");
+    assertThat(errno(two.resolve("/hinted/e/k2"))).as("not written into the renamed directory").isEqualTo(NamespaceErrno.ENOENT);
+    assertThat(await(two.resolve("/hinted/d/k2")).getEtag()).isEqualTo("v2");
+    putVia(one, b, "e/k1", "v1");
+    await(two.rename(RenameRequest.newBuilder().setParentId(b).setName("e").setNewParentId(b).setNewName("f").build()));
+    putVia(one, b, "e/k1", "v3");
+    assertThat(await(two.resolve("/hinted/f/k1")).getEtag()).as("an overwrite does not land in the moved one").isEqualTo("v1");
+    assertThat(await(two.resolve("/hinted/e/k1")).getEtag()).isEqualTo("v3");
+    // Another master removes it (its last key gone, the implicit directory is pruned).
+    await(two.unlink(RemoveRequest.newBuilder().setParentId(await(two.resolve("/hinted/e")).getId()).setName("k1")
+        .setPruneImplicitParents(true).build()));
+    assertThat(errno(two.resolve("/hinted/e"))).isEqualTo(NamespaceErrno.ENOENT);
+    putVia(one, b, "e/k4", "v4");
+    assertThat(await(two.resolve("/hinted/e/k4")).getEtag()).isEqualTo("v4");
+    assertThat(listAll(b, "", 100)).as("d/k1 moved with d to e, then f").containsExactly("d/k2", "e/k4", "f/k1");
+  }
+
+  private static void putVia(MasterClient c, long bucket, String key, String etag) throws Exception {
+    WriteHandle h = await(c.beginWrite(BeginWriteRequest.newBuilder().setParentId(bucket).setPath(key).setMakeParents(true).build()));
+    await(c.commitWrite(CommitWriteRequest.newBuilder().setId(h.getEntry().getId()).setContentId(h.getContentId())
+        .setSize(1).setEtag(etag).build()));
+  }
+
   static void put(long bucket, String key, long size) throws Exception {
     WriteHandle h = await(one.beginWrite(BeginWriteRequest.newBuilder().setParentId(bucket).setPath(key).setMakeParents(true).build()));
     await(two.commitWrite(CommitWriteRequest.newBuilder().setId(h.getEntry().getId()).setContentId(h.getContentId())

@@ -150,12 +150,15 @@ final class NamespaceTree {
     long parentId = parent.getLong("_id");
     return ids.next().compose(id -> {
       JsonObject doc = childDoc(parent, id, name, type, mode, uid, gid, extra);
-      return entries.insert(doc).compose(inserted -> touchAfterInsert(parentId, inserted));
+      return entries.insert(doc).compose(inserted -> touchAfterInsert(parentId, inserted).map(p -> inserted));
     });
   }
 
-  /** What {@link #makeOrGetChildOf} found: the entry, and whether this call made it. */
-  record Child(JsonObject entry, boolean made) {
+  /**
+   * What {@link #makeOrGetChildOf} found: the entry, whether this call made it, and then the
+   * parent as the touch after the insert left it.
+   */
+  record Child(JsonObject entry, boolean made, JsonObject parentAfter) {
   }
 
   /**
@@ -172,8 +175,8 @@ final class NamespaceTree {
       doc.remove("parentId");
       doc.remove("name");
       return entries.insertUnlessNamed(parentId, name, doc).compose(e -> id.equals(e.getLong("_id"))
-          ? touchAfterInsert(parentId, e).map(made -> new Child(made, true))
-          : Future.succeededFuture(new Child(e, false)));
+          ? touchAfterInsert(parentId, e).map(p -> new Child(e, true, p))
+          : Future.succeededFuture(new Child(e, false, null)));
     });
   }
 
@@ -186,10 +189,13 @@ final class NamespaceTree {
     return doc;
   }
 
-  /** Touches the parent of a child just inserted; the child is taken out again when the parent is gone. */
+  /**
+   * Touches the parent of a child just inserted and returns the parent as the touch left it;
+   * the child is taken out again when the parent is gone.
+   */
   private Future<JsonObject> touchAfterInsert(long parentId, JsonObject inserted) {
     return entries.touch(parentId).compose(p -> p != null
-        ? Future.succeededFuture(inserted)
+        ? Future.succeededFuture(p)
         : entries.store().client().removeDocuments(MetaCollections.ENTRIES, new JsonObject().put("_id", inserted.getLong("_id")))
             .compose(x -> Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ENOENT,
                 "directory " + parentId + " was removed"))));
