@@ -1,8 +1,6 @@
 package io.kdss.master.namespace;
 
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Entry documents as the uploads begun on this master left them, by content id, so that the
@@ -16,23 +14,18 @@ final class BegunUploads {
   /** Uploads remembered; an upload open longer than it takes this many others to begin reads on commit. */
   static final int DEFAULT_CAPACITY = 4096;
 
-  private final Map<Long, JsonObject> byContent;
+  private final BoundedLru<Long, JsonObject> byContent;
 
   BegunUploads(int capacity) {
-    this.byContent = new LinkedHashMap<>(64, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Long, JsonObject> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.byContent = new BoundedLru<>(capacity);
   }
 
-  synchronized void put(long cid, JsonObject entry) {
+  void put(long cid, JsonObject entry) {
     byContent.put(cid, entry);
   }
 
   /** The entry upload {@code cid} of entry {@code id} began with, once; null when not known here. */
-  synchronized JsonObject take(long cid, long id) {
+  JsonObject take(long cid, long id) {
     JsonObject e = byContent.remove(cid);
     return e != null && e.getLong("_id") == id ? e : null;
   }

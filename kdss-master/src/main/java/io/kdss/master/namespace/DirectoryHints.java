@@ -1,8 +1,7 @@
 package io.kdss.master.namespace;
 
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * Directories that uploads begun here wrote into, by where they were found: {@code (parent id,
@@ -18,15 +17,10 @@ final class DirectoryHints {
   /** Directories remembered. */
   static final int DEFAULT_CAPACITY = 4096;
 
-  private final Map<String, JsonObject> byPlace;
+  private final BoundedLru<String, JsonObject> byPlace;
 
   DirectoryHints(int capacity) {
-    this.byPlace = new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.byPlace = new BoundedLru<>(capacity);
   }
 
   /** Where a directory is found: {@code name} in {@code parentId}, or {@code parentId} itself when name is null. */
@@ -34,15 +28,15 @@ final class DirectoryHints {
     return name == null ? "@" + parentId : parentId + "/" + name;
   }
 
-  synchronized JsonObject get(String place) {
+  JsonObject get(String place) {
     return byPlace.get(place);
   }
 
-  synchronized void put(String place, JsonObject dir) {
+  void put(String place, JsonObject dir) {
     byPlace.put(place, dir);
   }
 
-  synchronized void forget(String place) {
+  void forget(String place) {
     byPlace.remove(place);
   }
 
@@ -54,7 +48,7 @@ final class DirectoryHints {
     if (now == null || !EntryDoc.isDir(now) || !hint.getLong("_id").equals(now.getLong("_id"))) {
       return false;
     }
-    if (!java.util.Objects.equals(hint.getJsonObject("scheme"), now.getJsonObject("scheme"))) {
+    if (!Objects.equals(hint.getJsonObject("scheme"), now.getJsonObject("scheme"))) {
       return false;
     }
     return name == null || (now.getLong("parentId") == parentId && name.equals(now.getString("name")));

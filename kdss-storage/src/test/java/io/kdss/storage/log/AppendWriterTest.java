@@ -18,6 +18,7 @@ import io.kdss.storage.index.ShardLocation;
 import io.kdss.storage.io.BlockDevice;
 import io.kdss.storage.io.BlockDevices;
 import io.kdss.storage.io.ForwardingBlockDevice;
+import io.kdss.storage.io.GatedBlockDevice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -144,7 +145,7 @@ class AppendWriterTest {
   void aPayloadChangedAfterItWasHandedOverIsRefusedAndItsBatchNeighboursAreStored() throws Exception {
     SuperBlock sb = TestDisks.formatFile(file(), 64L << 20, SEGMENT);
     CompletableFuture<Void> gate = new CompletableFuture<>();
-    FirstWriteWaits dev = new FirstWriteWaits(BlockDevices.open(file(), BlockDevices.Engine.AUTO), gate);
+    GatedBlockDevice dev = new GatedBlockDevice(BlockDevices.open(file(), BlockDevices.Engine.AUTO), gate);
     // One batch in flight: while the first waits at the gate, the next requests stay queued.
     DiskLogOptions options = TestDisks.smallOptions().setMaxBatchesInFlight(1);
     byte[] changed = payload(32, 2, 0, 70_000);
@@ -173,25 +174,6 @@ class AppendWriterTest {
       assertThat(log.get(new ShardKey(3, 0)).get().payload()).as("the log chain holds past the refused record")
           .isEqualTo(after);
       assertThat(log.get(new ShardKey(1, 0)).get().payload()).isEqualTo(payload(31, 1, 0, 70_000));
-    }
-  }
-
-  /** Holds the first write until a gate opens, then writes it; later writes go straight through. */
-  private static final class FirstWriteWaits extends ForwardingBlockDevice {
-    private final CompletableFuture<Void> gate;
-    final AtomicInteger writes = new AtomicInteger();
-
-    FirstWriteWaits(BlockDevice real, CompletableFuture<Void> gate) {
-      super(real);
-      this.gate = gate;
-    }
-
-    @Override
-    public CompletableFuture<Void> write(List<IoSlice> slices, boolean durable) {
-      if (writes.incrementAndGet() == 1) {
-        return gate.thenCompose(v -> real.write(slices, durable));
-      }
-      return real.write(slices, durable);
     }
   }
 
