@@ -26,21 +26,25 @@ final class S3Node implements AutoCloseable {
 
   final Path dir;
   final int s3Port;
+  /** The master's gRPC port, for a client-library load beside the S3 one. */
+  final int masterPort;
   private final Process process;
 
-  private S3Node(Path dir, int s3Port, Process process) {
+  private S3Node(Path dir, int s3Port, int masterPort, Process process) {
     this.dir = dir;
     this.s3Port = s3Port;
+    this.masterPort = masterPort;
     this.process = process;
   }
 
   static S3Node start(Path dir, int disks, String diskSize, String jvmOptions) throws Exception {
     int s3Port = freePort();
+    int masterPort = freePort();
     StringBuilder yaml = new StringBuilder()
         .append("node: {id: bench-1, host: 127.0.0.1, dataDir: '").append(dir).append("'}\n")
         .append("roles: [master, storage, s3]\n")
         .append("mongo: {uri: embedded, embeddedPort: ").append(freePort()).append("}\n")
-        .append("master: {port: ").append(freePort()).append(", ec: {k: 4, m: 2}}\n")
+        .append("master: {port: ").append(masterPort).append(", ec: {k: 4, m: 2}}\n")
         .append("storage:\n  port: ").append(freePort()).append("\n  dataPort: ").append(freePort())
         .append("\n  segmentSize: 64MiB\n  autoFormat: true\n  disks:\n");
     for (int i = 0; i < disks; i++) {
@@ -68,7 +72,7 @@ final class S3Node implements AutoCloseable {
     cmd.add("--config");
     cmd.add(config.toString());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
-    S3Node node = new S3Node(dir, s3Port, p);
+    S3Node node = new S3Node(dir, s3Port, masterPort, p);
     node.awaitUp();
     return node;
   }

@@ -1,6 +1,7 @@
 package io.kdss.bench;
 
 import io.kdss.auth.CredentialsFile;
+import io.kdss.proto.Stripe;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ final class S3Suite implements BenchSuite {
 
   private S3Node node;
   private S3AsyncClient s3;
+  private DirectLoad direct;
   private FioBaseline.Figures fio;
   private final ByteBuffer pattern = randomPattern(8 * MIB);
 
@@ -68,6 +70,9 @@ final class S3Suite implements BenchSuite {
       node = S3Node.start(dir, 6, args.get("disk-size", "16GiB"), args.get("node-jvm-opts", ""));
       s3 = client(node, CredentialsFile.read(dir.resolve("credentials")).orElseThrow());
       s3.createBucket(b -> b.bucket("bench")).join();
+      if (!args.get("direct", "true").equals("false")) {
+        direct = new DirectLoad(node.masterPort, pattern);
+      }
       warmUp(quick);
       String only = args.get("only", "large,multipart,small");
       if (only.contains("large")) {
@@ -81,6 +86,9 @@ final class S3Suite implements BenchSuite {
         small(args.integer("small-count", quick ? 200 : 3000), 16);
       }
     } finally {
+      if (direct != null) {
+        direct.close();
+      }
       if (s3 != null) {
         s3.close();
       }
@@ -124,29 +132,51 @@ final class S3Suite implements BenchSuite {
 
   private void large(String label, long size, int count, int concurrency) throws Exception {
     System.err.printf("s3: %d x %s PUT then GET, %d in flight ...%n", count, label, concurrency);
-    double cpu = node.cpuSeconds();
-    Map<String, Long> jit = node.compilerTicks();
+    Phase p = new Phase();
     S3Load.Stats put = S3Load.run("PUT " + label, count, concurrency, i -> s3.putObject(b -> b.bucket("bench").key(label + "/" + i),
         new PatternBody(pattern, size)).thenApply(r -> size));
-    report("put", label, concurrency, put, node.cpuSeconds() - cpu, node.compilerSecondsSince(jit),
-        fio == null ? null : fio.writeMbps());
-    cpu = node.cpuSeconds();
-    jit = node.compilerTicks();
+    report("put", label, concurrency, put, p, fio == null ? null : fio.writeMbps());
+    p = new Phase();
     S3Load.Stats get = S3Load.run("GET " + label, count, concurrency, i -> read("bench", label + "/" + i));
-    report("get", label, concurrency, get, node.cpuSeconds() - cpu, node.compilerSecondsSince(jit),
-        fio == null ? null : fio.readMbps());
+    report("get", label, concurrency, get, p, fio == null ? null : fio.readMbps());
     for (int i = 0; i < count; i++) {
       int n = i;
       s3.deleteObject(b -> b.bucket("bench").key(label + "/" + n)).join();
     }
+    if (direct != null) {
+      direct(label, size, count, concurrency);
+    }
+  }
+
+  /** The same objects through the client library alone, from this JVM: what the S3 phases cost without the gateway. */
+  private void direct(String label, long size, int count, int concurrency) throws Exception {
+    System.err.printf("s3: %d x %s through the client library (no gateway), %d in flight ...%n", count, label, concurrency);
+    List<List<Stripe>> written = new ArrayList<>(java.util.Collections.nCopies(count, null));
+    Phase p = new Phase();
+    S3Load.Stats put = S3Load.run("direct PUT " + label, count, concurrency, i -> direct.put(size).thenApply(st -> {
+      written.set(i, st);
+      return size;
+    }));
+    report("direct_put", label, concurrency, put, p, fio == null ? null : fio.writeMbps());
+    p = new Phase();
+    S3Load.Stats get = S3Load.run("direct GET " + label, count, concurrency, i -> written.get(i) == null
+        ? CompletableFuture.failedFuture(new IllegalStateException("object " + i + " was not written"))
+        : direct.get(written.get(i), size));
+    report("direct_get", label, concurrency, get, p, fio == null ? null : fio.readMbps());
+  }
+
+  /** CPU the node and this JVM (the load generator) have used since a phase began. */
+  private final class Phase {
+    final double nodeCpu = node.cpuSeconds();
+    final double selfCpu = ProcessCpu.seconds();
+    final Map<String, Long> jit = node.compilerTicks();
   }
 
   private void multipart(long size, long partSize, int inFlight) throws Exception {
     int parts = (int) (size / partSize);
     String label = (size / MIB) + "MiB";
     System.err.printf("s3: multipart upload of %s in %d parts, %d in flight ...%n", label, parts, inFlight);
-    double cpu = node.cpuSeconds();
-    Map<String, Long> jit = node.compilerTicks();
+    Phase p = new Phase();
     long start = System.nanoTime();
     String id = s3.createMultipartUpload(b -> b.bucket("bench").key("multipart")).join().uploadId();
     CompletedPart[] done = new CompletedPart[parts];
@@ -169,8 +199,7 @@ final class S3Suite implements BenchSuite {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     S3Load.Stats whole = new S3Load.Stats(1, load.bytes(), seconds, load.p50Ms(), load.p99Ms(), errors, firstError);
-    report("multipart_put", label, inFlight, whole, node.cpuSeconds() - cpu, node.compilerSecondsSince(jit),
-        fio == null ? null : fio.writeMbps());
+    report("multipart_put", label, inFlight, whole, p, fio == null ? null : fio.writeMbps());
     s3.deleteObject(b -> b.bucket("bench").key("multipart")).join();
   }
 
@@ -222,15 +251,22 @@ final class S3Suite implements BenchSuite {
   }
 
   /** {@code jitSeconds}: the part of {@code cpuSeconds} the JIT compiler threads used (warm-up still going on). */
-  private void report(String op, String size, int concurrency, S3Load.Stats s, double cpuSeconds, double jitSeconds,
-      Double fioMbps) {
+  /**
+   * One large-object line: node CPU (gateway, master, storage: one JVM), its JIT share, and the
+   * load generator's CPU (the AWS SDK for S3 phases, the client library for direct ones).
+   */
+  private void report(String op, String size, int concurrency, S3Load.Stats s, Phase p, Double fioMbps) {
     double gib = s.bytes() / (double) (1L << 30);
+    double nodeCpu = node.cpuSeconds() - p.nodeCpu;
+    double selfCpu = ProcessCpu.seconds() - p.selfCpu;
+    double jit = node.compilerSecondsSince(p.jit);
     List<Object> kv = new ArrayList<>(List.of("op", op, "size", size, "concurrency", concurrency, "mbps", s.mbps(),
         "p50_ms", s.p50Ms(), "p99_ms", s.p99Ms(), "errors", s.errors(),
-        "node_cpu_s_per_gib", gib == 0 ? 0.0 : cpuSeconds / gib,
-        "node_jit_s_per_gib", gib == 0 ? 0.0 : jitSeconds / gib));
+        "node_cpu_s_per_gib", gib == 0 ? 0.0 : nodeCpu / gib,
+        "node_jit_s_per_gib", gib == 0 ? 0.0 : jit / gib,
+        "loadgen_cpu_s_per_gib", gib == 0 ? 0.0 : selfCpu / gib));
     if (fioMbps != null) {
-      kv.addAll(List.of("fio_" + (op.equals("get") ? "read" : "write") + "_mbps", fioMbps));
+      kv.addAll(List.of("fio_" + (op.endsWith("get") ? "read" : "write") + "_mbps", fioMbps));
     }
     Results.print("s3", kv.toArray());
     warnErrors(s);
