@@ -68,7 +68,7 @@ public final class GarbageQueue {
     return stripeIds.isEmpty() ? Future.succeededFuture(null) : released.first(stripeIds);
   }
 
-  /** The markers of this collected stripe document's stripes (see {@link ReleasedStripes}). */
+  /** The markers of the queued stripes (see {@link ReleasedStripes}). */
   ReleasedStripes released() {
     return released;
   }
