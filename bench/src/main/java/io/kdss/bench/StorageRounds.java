@@ -31,6 +31,7 @@ final class StorageRounds {
   }
 
   void run() throws Exception {
+    warmUp();
     EngineLoad filled = null;
     try {
       if (s.ops().contains("append") || s.ops().contains("randread")) {
@@ -46,6 +47,24 @@ final class StorageRounds {
     }
     if (s.ops().contains("write4k")) {
       smallWrites();
+    }
+  }
+
+  /**
+   * One unmeasured KDSS run of each write size first, so the JIT has compiled the engine's hot
+   * paths before any measured round: a node runs for months, and compiling them is not part
+   * of what an append costs (fio, native code, has no such phase). Without it the first
+   * rounds' CPU per GiB included a C2 compiler thread busy for seconds.
+   */
+  private void warmUp() throws Exception {
+    progress("kdss warm-up (JIT), not measured", -1);
+    try (EngineLoad e = EngineLoad.format(Path.of(dev), dir)) {
+      e.writes(MIB, s.depth(), s.seconds());
+    }
+    if (s.ops().contains("write4k")) {
+      try (EngineLoad e = EngineLoad.format(Path.of(dev), dir)) {
+        e.writes(4096, s.depth(), 1);
+      }
     }
   }
 

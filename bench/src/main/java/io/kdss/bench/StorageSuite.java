@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * system allocation during a run), each workload runs {@code --rounds} times with KDSS and
  * fio interleaved (alternating which goes first), lines report the median with min and max,
  * and both sides' CPU seconds per GiB (the JVM's from /proc/self/stat, fio's usr + sys) so
- * a CPU-bound result shows as such. Needs root (loop device).
+ * a CPU-bound result shows as such. One unmeasured KDSS run comes first (JIT warm-up). Needs root (loop device).
  * Options: --seconds=N (per run), --rounds=N, --size=GiB, --depth=N, --dir=PATH,
  * --ops=append,randread,write4k, --fio=false (KDSS alone, for profiling).
  */

@@ -231,6 +231,80 @@ class NamespaceTest {
     assertThat(errno(one.getAttr(dropped.getEntry().getId()))).as("an aborted new file leaves nothing").isEqualTo(NamespaceErrno.ENOENT);
   }
 
+  @Test
+  void aCommitStartsFromTheEntryItsBeginLeftAndStillSeesEveryChangeSince() throws Exception {
+    long b = bucket("hints");
+    WriteHandle a = await(one.beginWrite(BeginWriteRequest.newBuilder().setParentId(b).setPath("k").build()));
+    WriteHandle later = await(one.beginWrite(BeginWriteRequest.newBuilder().setParentId(b).setPath("k").build()));
+    // a's commit on the master that began it starts from the version before `later` joined: a retry, not a lost upload.
+    Entry first = await(one.commitWrite(CommitWriteRequest.newBuilder().setId(a.getEntry().getId())
+        .setContentId(a.getContentId()).setSize(3).setEtag("a").build()));
+    assertThat(first.getContentId()).isEqualTo(a.getContentId());
+    assertThat(await(one.commitWrite(CommitWriteRequest.newBuilder().setId(later.getEntry().getId())
+        .setContentId(later.getContentId()).setSize(4).setEtag("later").build())).getEtag()).isEqualTo("later");
+    WriteHandle aborted = await(one.beginWrite(BeginWriteRequest.newBuilder().setParentId(b).setPath("k").build()));
+    await(two.abortWrite(aborted.getEntry().getId(), aborted.getContentId()));
+    assertThat(errno(one.commitWrite(CommitWriteRequest.newBuilder().setId(aborted.getEntry().getId())
+        .setContentId(aborted.getContentId()).setSize(1).build())))
+        .as("aborted on the other master after its begin here").isEqualTo(NamespaceErrno.ESTALE);
+    assertThat(await(two.lookup(b, "k")).getEtag()).isEqualTo("later");
+  }
+
+  @Test
+  void concurrentPutsIntoOneDirectoryAllLandAndTouchItAfterTheirInserts() throws Exception {
+    long b = bucket("burst");
+    long before = await(one.getAttr(b)).getMtimeMs();
+    List<Future<Entry>> puts = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      MasterClient c = i % 4 == 0 ? two : one;
+      String key = "d/k" + i;
+      long size = i;
+      puts.add(c.beginWrite(BeginWriteRequest.newBuilder().setParentId(b).setPath(key).setMakeParents(true).build())
+          .compose(h -> c.commitWrite(CommitWriteRequest.newBuilder().setId(h.getEntry().getId())
+              .setContentId(h.getContentId()).setSize(size).setEtag("e" + size).build())));
+    }
+    for (Future<Entry> f : puts) {
+      await(f);
+    }
+    List<String> keys = listAll(b, "d/", 1000);
+    assertThat(keys).hasSize(40);
+    long d = await(one.resolve("/burst/d")).getId();
+    for (int i = 0; i < 40; i++) {
+      assertThat(await(two.lookup(d, "k" + i)).getSize()).isEqualTo(i);
+    }
+    assertThat(await(one.getAttr(d)).getMtimeMs()).as("touched by its children's inserts").isGreaterThanOrEqualTo(before);
+    assertThat(errno(one.rmdir(b, "d"))).as("not empty").isEqualTo(NamespaceErrno.ENOTEMPTY);
+  }
+
+  @Test
+  void aMasterThatRemembersADirectoryNeverWritesIntoItOnceItMovedOrWentAway() throws Exception {
+    long b = bucket("hinted");
+    putVia(one, b, "d/k1", "v1");
+    // Another master renames the directory the first one just wrote into.
+    await(two.rename(RenameRequest.newBuilder().setParentId(b).setName("d").setNewParentId(b).setNewName("e").build()));
+    putVia(one, b, "d/k2", "v2");
+    assertThat(errno(two.resolve("/hinted/e/k2"))).as("not written into the renamed directory").isEqualTo(NamespaceErrno.ENOENT);
+    assertThat(await(two.resolve("/hinted/d/k2")).getEtag()).isEqualTo("v2");
+    putVia(one, b, "e/k1", "v1");
+    await(two.rename(RenameRequest.newBuilder().setParentId(b).setName("e").setNewParentId(b).setNewName("f").build()));
+    putVia(one, b, "e/k1", "v3");
+    assertThat(await(two.resolve("/hinted/f/k1")).getEtag()).as("an overwrite does not land in the moved one").isEqualTo("v1");
+    assertThat(await(two.resolve("/hinted/e/k1")).getEtag()).isEqualTo("v3");
+    // Another master removes it (its last key gone, the implicit directory is pruned).
+    await(two.unlink(RemoveRequest.newBuilder().setParentId(await(two.resolve("/hinted/e")).getId()).setName("k1")
+        .setPruneImplicitParents(true).build()));
+    assertThat(errno(two.resolve("/hinted/e"))).isEqualTo(NamespaceErrno.ENOENT);
+    putVia(one, b, "e/k4", "v4");
+    assertThat(await(two.resolve("/hinted/e/k4")).getEtag()).isEqualTo("v4");
+    assertThat(listAll(b, "", 100)).as("d/k1 moved with d to e, then f").containsExactly("d/k2", "e/k4", "f/k1");
+  }
+
+  private static void putVia(MasterClient c, long bucket, String key, String etag) throws Exception {
+    WriteHandle h = await(c.beginWrite(BeginWriteRequest.newBuilder().setParentId(bucket).setPath(key).setMakeParents(true).build()));
+    await(c.commitWrite(CommitWriteRequest.newBuilder().setId(h.getEntry().getId()).setContentId(h.getContentId())
+        .setSize(1).setEtag(etag).build()));
+  }
+
   static void put(long bucket, String key, long size) throws Exception {
     WriteHandle h = await(one.beginWrite(BeginWriteRequest.newBuilder().setParentId(bucket).setPath(key).setMakeParents(true).build()));
     await(two.commitWrite(CommitWriteRequest.newBuilder().setId(h.getEntry().getId()).setContentId(h.getContentId())

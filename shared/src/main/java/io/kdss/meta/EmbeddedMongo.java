@@ -1,8 +1,11 @@
 package io.kdss.meta;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.KdssH2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import io.kdss.meta.embedded.MetaFile;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * Clients reach it through the same vertx-mongo-client code that production points at a
  * replica set. It speaks wire version 8 (MongoDB 4.2 level): no multi-document
  * transactions, no change streams; KDSS metadata updates are single-document atomic.
+ *
+ * <p>Index keys and documents are stored with typed MVStore maps (BSON, value-ordered keys; see
+ * {@link io.kdss.meta.embedded.MetaMaps}) instead of H2's Java serialization; files of the earlier
+ * layout are migrated once when opened ({@link MetaFile}).
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -27,7 +34,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   /**
    * Keys per B-tree page of the MVStore (H2's default is 48). Every commit serializes each
-   * changed page whole (documents and index keys with Java serialization) and its ancestors,
+   * changed page whole (documents and index keys) and its ancestors,
    * so a commit costs about pageKeys x depth serializations per changed leaf: 16 keys per page
    * halves that for the collections KDSS keeps (a few levels deeper, still cached). It is a
    * runtime setting, not part of the file: stores written with other page sizes open as before.
@@ -61,7 +68,7 @@ public final class EmbeddedMongo implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create metadata dir " + dir, e);
       }
-      backend = new CommittingH2Backend(dir.resolve("kdss-meta.mv").toString());
+      backend = new CommittingH2Backend(MetaFile.open(dir.resolve("kdss-meta.mv"), KEYS_PER_PAGE));
     }
     MongoServer server = new MongoServer(backend);
     try {
@@ -104,8 +111,13 @@ public final class EmbeddedMongo implements AutoCloseable {
     private final ReentrantLock committing = new ReentrantLock();
     private volatile long committed;
 
-    CommittingH2Backend(String file) {
-      super(file == null ? org.h2.mvstore.MVStore.open(null) : openFile(file));
+    CommittingH2Backend(org.h2.mvstore.MVStore store) {
+      super(store == null ? org.h2.mvstore.MVStore.open(null) : store);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+      return new KdssH2Database(databaseName, getMvStore(), getCursorRegistry());
     }
 
     /** Returns once a commit includes every write applied before this call. */
@@ -122,10 +134,6 @@ public final class EmbeddedMongo implements AutoCloseable {
       } finally {
         committing.unlock();
       }
-    }
-
-    private static org.h2.mvstore.MVStore openFile(String file) {
-      return new org.h2.mvstore.MVStore.Builder().fileName(file).keysPerPage(KEYS_PER_PAGE).open();
     }
 
     @Override

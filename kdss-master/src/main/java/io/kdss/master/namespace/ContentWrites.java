@@ -96,7 +96,7 @@ final class ContentWrites {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return write(entryId, cid, StripeMap.spans(fresh), fresh, size, etag, false);
+    return write(entryId, cid, StripeMap.spans(fresh), fresh, size, etag, false, null);
   }
 
   /**
@@ -105,14 +105,15 @@ final class ContentWrites {
    * fewer per small PUT). The commit checks it in its compare-and-set, which catches any change
    * meanwhile (an abort included), so nothing needs re-checking here.
    */
-  Future<JsonObject> appendBeforeCommit(long entryId, long cid, List<Stripe> stripes) {
+  Future<JsonObject> appendBeforeCommit(long entryId, long cid, List<Stripe> stripes, JsonObject known) {
     List<Extent> fresh;
     try {
       fresh = validate(stripes, 0, Long.MAX_VALUE);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return write(entryId, cid, StripeMap.spans(fresh), fresh, null, null, true);
+    Resolved given = known != null && EntryDoc.hasPending(known, cid) ? new Resolved(known, cid, false) : null;
+    return write(entryId, cid, StripeMap.spans(fresh), fresh, null, null, true, given);
   }
 
   /** Records stripes replacing all of [a, b) (bytes no stripe covers become a hole). */
@@ -123,15 +124,21 @@ final class ContentWrites {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return write(entryId, cid, List.of(new StripeMap.Span(a, b)), fresh, size, etag, false);
+    return write(entryId, cid, List.of(new StripeMap.Span(a, b)), fresh, size, etag, false, null);
   }
 
+  /**
+   * Records {@code fresh}; {@code known}, when given, is the content as resolved already (an
+   * upload's entry as its begin left it: the commit's compare-and-set checks that version, see
+   * {@link #appendBeforeCommit}).
+   */
   private Future<JsonObject> write(long entryId, long cid, List<StripeMap.Span> spans, List<Extent> fresh, Long size,
-      String etag, boolean beforeCommit) {
+      String etag, boolean beforeCommit, Resolved known) {
     Set<Long> stripeIds = new HashSet<>();
     fresh.forEach(e -> stripeIds.add(e.stripeId()));
     return garbage.firstQueued(stripeIds).compose(queued -> queued == null
-        ? resolve(entryId, cid, true).compose(r -> record(r, spans, fresh, size, etag, 0, beforeCommit))
+        ? (known != null ? Future.succeededFuture(known) : resolve(entryId, cid, true))
+            .compose(r -> record(r, spans, fresh, size, etag, 0, beforeCommit))
         : Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EINVAL, "stripe " + queued
             + " was already released (cut out of a file or abandoned) and is queued for deletion: write into new stripes")));
   }

@@ -26,6 +26,7 @@ final class Entries {
   static final String MULTIPART_DIR_NAME = ".multipart";
 
   private final MetaStore store;
+  private final DirTouches touches = new DirTouches(this::touchNow);
 
   Entries(MetaStore store) {
     this.store = store;
@@ -65,6 +66,19 @@ final class Entries {
   }
 
   /**
+   * Inserts {@code doc} as {@code name} in {@code parentId} unless that name is taken; returns
+   * the entry holding the name either way (the caller compares its {@code _id} with the one it
+   * proposed). A concurrent insert of the same name may make the upsert fail on the unique
+   * index: that is a conflict (retry), as the name exists by then.
+   */
+  Future<JsonObject> insertUnlessNamed(long parentId, String name, JsonObject doc) {
+    return store.client().findOneAndUpdateWithOptions(MetaCollections.ENTRIES,
+            new JsonObject().put("parentId", parentId).put("name", name), new JsonObject().put("$setOnInsert", doc),
+            new FindOptions(), new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
+        .recover(e -> MetaStore.isDuplicateKey(e) ? Retry.conflict() : Future.failedFuture(e));
+  }
+
+  /**
    * Applies {@code update} (operators; {@code v} is incremented) if the entry is still at version
    * {@code v}. Returns the new document, or null when it changed meanwhile. A name collision
    * fails with EEXIST.
@@ -88,9 +102,14 @@ final class Entries {
 
   /**
    * Records a change in directory {@code id} (mtime, and a version bump that makes a
-   * concurrent rmdir's compare-and-set fail). Null when the directory is gone.
+   * concurrent rmdir's compare-and-set fail). Null when the directory is gone. Concurrent callers
+   * share touches (see {@link DirTouches}).
    */
   Future<JsonObject> touch(long id) {
+    return touches.touch(id);
+  }
+
+  private Future<JsonObject> touchNow(long id) {
     long now = System.currentTimeMillis();
     return store.client().findOneAndUpdateWithOptions(MetaCollections.ENTRIES, new JsonObject().put("_id", id),
         new JsonObject().put("$max", new JsonObject().put("mtime", now).put("ctime", now))

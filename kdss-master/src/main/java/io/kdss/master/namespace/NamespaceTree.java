@@ -149,16 +149,56 @@ final class NamespaceTree {
     EntryDoc.checkName(name);
     long parentId = parent.getLong("_id");
     return ids.next().compose(id -> {
-      JsonObject doc = EntryDoc.create(id, parentId, name, type, mode, uid, gid).mergeIn(extra);
-      if (!doc.containsKey("scheme") && parent.getJsonObject("scheme") != null && !EntryDoc.SYMLINK.equals(type)) {
-        doc.put("scheme", parent.getJsonObject("scheme").copy());
-      }
-      return entries.insert(doc).compose(inserted -> entries.touch(parentId).compose(p -> p != null
-          ? Future.succeededFuture(inserted)
-          : entries.store().client().removeDocuments(MetaCollections.ENTRIES, new JsonObject().put("_id", id))
-              .compose(x -> Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ENOENT,
-                  "directory " + parentId + " was removed")))));
+      JsonObject doc = childDoc(parent, id, name, type, mode, uid, gid, extra);
+      return entries.insert(doc).compose(inserted -> touchAfterInsert(parentId, inserted).map(p -> inserted));
     });
+  }
+
+  /**
+   * What {@link #makeOrGetChildOf} found: the entry, whether this call made it, and then the
+   * parent as the touch after the insert left it.
+   */
+  record Child(JsonObject entry, boolean made, JsonObject parentAfter) {
+  }
+
+  /**
+   * As {@link #makeChildOf}, but a taken name returns the entry holding it instead of failing:
+   * one metadata command (an upsert on the unique (parentId, name) index) where a lookup then an
+   * insert took two, so a PUT of a new key reads nothing before it writes.
+   */
+  Future<Child> makeOrGetChildOf(JsonObject parent, String name, String type, int mode, int uid, int gid,
+      JsonObject extra) {
+    EntryDoc.checkName(name);
+    long parentId = parent.getLong("_id");
+    return ids.next().compose(id -> {
+      JsonObject doc = childDoc(parent, id, name, type, mode, uid, gid, extra);
+      doc.remove("parentId");
+      doc.remove("name");
+      return entries.insertUnlessNamed(parentId, name, doc).compose(e -> id.equals(e.getLong("_id"))
+          ? touchAfterInsert(parentId, e).map(p -> new Child(e, true, p))
+          : Future.succeededFuture(new Child(e, false, null)));
+    });
+  }
+
+  private static JsonObject childDoc(JsonObject parent, long id, String name, String type, int mode, int uid, int gid,
+      JsonObject extra) {
+    JsonObject doc = EntryDoc.create(id, parent.getLong("_id"), name, type, mode, uid, gid).mergeIn(extra);
+    if (!doc.containsKey("scheme") && parent.getJsonObject("scheme") != null && !EntryDoc.SYMLINK.equals(type)) {
+      doc.put("scheme", parent.getJsonObject("scheme").copy());
+    }
+    return doc;
+  }
+
+  /**
+   * Touches the parent of a child just inserted and returns the parent as the touch left it;
+   * the child is taken out again when the parent is gone.
+   */
+  private Future<JsonObject> touchAfterInsert(long parentId, JsonObject inserted) {
+    return entries.touch(parentId).compose(p -> p != null
+        ? Future.succeededFuture(p)
+        : entries.store().client().removeDocuments(MetaCollections.ENTRIES, new JsonObject().put("_id", inserted.getLong("_id")))
+            .compose(x -> Future.failedFuture(NamespaceErrors.error(NamespaceErrno.ENOENT,
+                "directory " + parentId + " was removed"))));
   }
 
   Future<List<JsonObject>> readdir(long dirId, String after, String prefix, int limit) {

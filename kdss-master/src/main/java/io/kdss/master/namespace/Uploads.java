@@ -31,6 +31,10 @@ final class Uploads {
   private final ContentWrites writes;
   private final int defaultK;
   private final int defaultM;
+  /** Entries as uploads begun here left them: a commit arriving here starts from them. */
+  private final BegunUploads begun = new BegunUploads(BegunUploads.DEFAULT_CAPACITY);
+  /** Directories uploads begun here wrote into: a PUT of a new key under one reads nothing first. */
+  private final DirectoryHints dirs = new DirectoryHints(DirectoryHints.DEFAULT_CAPACITY);
 
   Uploads(NamespaceTree tree, IdAllocator ids, GarbageQueue garbage, ContentWrites writes, int defaultK, int defaultM) {
     this.tree = tree;
@@ -53,14 +57,80 @@ final class Uploads {
       parts.add(p);
     }
     long start = r.getParentId() == 0 ? Entries.ROOT : r.getParentId();
-    Future<JsonObject> dir = entries.directory(start);
-    for (int i = 0; i < parts.size() - 1; i++) {
-      String part = parts.get(i);
-      dir = dir.compose(d -> descend(d, part, r.getMakeParents()));
+    int n = parts.size();
+    String dirName = n == 1 ? null : parts.get(n - 2);
+    List<String> last = n == 1 ? List.of() : List.of(dirName);
+    Future<JsonObject> above = n <= 2 ? Future.succeededFuture()
+        : walk(entries.directory(start), parts.subList(0, n - 2), r.getMakeParents());
+    return above.compose(a -> {
+      long up = a == null ? start : a.getLong("_id");
+      JsonObject hint = dirs.get(DirectoryHints.place(up, dirName));
+      Future<Handle> fast = hint == null ? Future.succeededFuture() : beginUnder(hint, up, dirName, parts.get(n - 1), r);
+      return fast.compose(h -> h != null ? Future.succeededFuture(h)
+          : beginFromStore(walk(a != null ? Future.succeededFuture(a) : entries.directory(start), last, r.getMakeParents()),
+              up, dirName, parts.get(n - 1), r));
+    });
+  }
+
+  /** Resolves directories from {@code from} down {@code names}, reading each (and making it when asked). */
+  private Future<JsonObject> walk(Future<JsonObject> from, List<String> names, boolean make) {
+    Future<JsonObject> dir = from;
+    for (String name : names) {
+      dir = dir.compose(d -> descend(d, name, make));
     }
-    String leaf = parts.get(parts.size() - 1);
-    return dir.compose(d -> ids.next().compose(cid -> Retry.run("begin write", () -> attach(d, leaf, cid, r))
-        .map(e -> new Handle(e, cid, NamespaceTree.effectiveScheme(d, defaultK, defaultM)))));
+    return dir;
+  }
+
+  private Future<Handle> beginFromStore(Future<JsonObject> dir, long up, String dirName, String leaf, BeginWriteRequest r) {
+    return dir.compose(d -> {
+      dirs.put(DirectoryHints.place(up, dirName), d);
+      return ids.next().compose(cid -> Retry.run("begin write", () -> attach(d, leaf, cid, r))
+          .onSuccess(e -> begun.put(cid, e))
+          .map(e -> new Handle(e, cid, NamespaceTree.effectiveScheme(d, defaultK, defaultM))));
+    });
+  }
+
+  /**
+   * Begins under a directory known from an earlier upload, reading nothing first. A new key:
+   * the touch after its insert shows whether the directory is still there; an existing one: a
+   * lookup of the directory checks it before the upload joins the entry. Null (the hint is
+   * forgotten, anything done undone) when the directory moved, changed or lost a race: the
+   * caller begins again from the store.
+   */
+  private Future<Handle> beginUnder(JsonObject hint, long up, String dirName, String leaf, BeginWriteRequest r) {
+    String place = DirectoryHints.place(up, dirName);
+    return ids.next().compose(cid -> {
+      JsonObject pend = new JsonObject().put("c", cid).put("at", System.currentTimeMillis());
+      JsonObject extra = new JsonObject().put("hidden", true).put("pending", new JsonArray().add(pend));
+      return tree.makeOrGetChildOf(hint, leaf, EntryDoc.FILE, r.getMode(), r.getUid(), r.getGid(), extra).compose(child -> {
+        if (child.made()) {
+          if (DirectoryHints.stillAt(hint, child.parentAfter(), up, dirName)) {
+            dirs.put(place, child.parentAfter());
+            begun.put(cid, child.entry());
+            return Future.succeededFuture(new Handle(child.entry(), cid,
+                NamespaceTree.effectiveScheme(child.parentAfter(), defaultK, defaultM)));
+          }
+          dirs.forget(place);
+          return abort(child.entry().getLong("_id"), cid).map(x -> (Handle) null);
+        }
+        Future<JsonObject> now = dirName == null ? entries.get(up) : entries.child(up, dirName);
+        return now.compose(d -> {
+          if (!DirectoryHints.stillAt(hint, d, up, dirName)) {
+            dirs.forget(place);
+            return Future.succeededFuture((Handle) null);
+          }
+          dirs.put(place, d);
+          return addPending(child.entry(), leaf, pend, r).onSuccess(e -> begun.put(cid, e))
+              .map(e -> new Handle(e, cid, NamespaceTree.effectiveScheme(d, defaultK, defaultM)));
+        });
+      });
+    }).recover(e -> {
+      if (e instanceof Retry.Conflict || NamespaceErrors.errnoOf(e) == NamespaceErrno.ENOENT) {
+        dirs.forget(place);
+        return Future.succeededFuture(null);
+      }
+      return Future.failedFuture(e);
+    });
   }
 
   private Future<JsonObject> descend(JsonObject dir, String name, boolean make) {
@@ -84,26 +154,24 @@ final class Uploads {
   }
 
   private Future<JsonObject> attach(JsonObject dir, String name, long cid, BeginWriteRequest r) {
-    long dirId = dir.getLong("_id");
     JsonObject pend = new JsonObject().put("c", cid).put("at", System.currentTimeMillis());
-    return entries.child(dirId, name).compose(e -> {
-      if (e == null) {
-        JsonObject extra = new JsonObject().put("hidden", true).put("pending", new JsonArray().add(pend));
-        return tree.makeChildOf(dir, name, EntryDoc.FILE, r.getMode(), r.getUid(), r.getGid(), extra)
-            .recover(err -> NamespaceErrors.errnoOf(err) == NamespaceErrno.EEXIST ? Retry.conflict()
-                : Future.failedFuture(err));
-      }
-      if (EntryDoc.isDir(e)) {
-        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EISDIR, "'" + name
-            + "' is a directory (other keys start with '" + name + "/')"));
-      }
-      if (!EntryDoc.isFile(e) || (r.getIfAbsent() && !EntryDoc.hidden(e))) {
-        return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EEXIST, "'" + name + "' already exists"));
-      }
-      JsonArray pending = EntryDoc.pending(e).copy().add(pend);
-      return entries.cas(e.getLong("_id"), e.getLong("v"), new JsonObject().put("$set", new JsonObject().put("pending", pending)))
-          .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n));
-    });
+    JsonObject extra = new JsonObject().put("hidden", true).put("pending", new JsonArray().add(pend));
+    return tree.makeOrGetChildOf(dir, name, EntryDoc.FILE, r.getMode(), r.getUid(), r.getGid(), extra)
+        .compose(child -> child.made() ? Future.succeededFuture(child.entry()) : addPending(child.entry(), name, pend, r));
+  }
+
+  /** A new upload of a name that exists: the upload joins the entry's pending ones. */
+  private Future<JsonObject> addPending(JsonObject e, String name, JsonObject pend, BeginWriteRequest r) {
+    if (EntryDoc.isDir(e)) {
+      return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EISDIR, "'" + name
+          + "' is a directory (other keys start with '" + name + "/')"));
+    }
+    if (!EntryDoc.isFile(e) || (r.getIfAbsent() && !EntryDoc.hidden(e))) {
+      return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EEXIST, "'" + name + "' already exists"));
+    }
+    JsonArray pending = EntryDoc.pending(e).copy().add(pend);
+    return entries.cas(e.getLong("_id"), e.getLong("v"), new JsonObject().put("$set", new JsonObject().put("pending", pending)))
+        .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n));
   }
 
   /**
@@ -111,10 +179,11 @@ final class Uploads {
    * then swaps it in. A commit refused before the swap leaves the upload pending.
    */
   Future<JsonObject> commit(CommitWriteRequest r) {
+    JsonObject known = begun.take(r.getContentId(), r.getId());
     if (r.getStripesCount() == 0) {
-      return swap(r, null);
+      return swap(r, known);
     }
-    return writes.appendBeforeCommit(r.getId(), r.getContentId(), r.getStripesList()).compose(e -> swap(r, e));
+    return writes.appendBeforeCommit(r.getId(), r.getContentId(), r.getStripesList(), known).compose(e -> swap(r, e));
   }
 
   /**

@@ -51,6 +51,10 @@ final class AppendWriter {
   private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
   private final Thread thread;
   private volatile boolean running = true;
+  /** Set while the thread may park with nothing queued: only then does a submitter wake it (an unpark is a syscall). */
+  private volatile boolean idle;
+  /** The one staging size every batch of records of 64 KiB or more fits (see {@link #start}). */
+  private final long stagingFloor;
   private Append carry;
   private long lastSyncNanos = System.nanoTime();
   /** The log after the last batch laid out (the next continues from here). */
@@ -70,6 +74,7 @@ final class AppendWriter {
     this.options = log.options();
     this.disk = new BatchLayout.Disk(log.name(), log.layout(), new RecordApplier(log.table()),
         options.reserveSegments());
+    this.stagingFloor = blocks(options.maxBatchBytes() + options.maxBatchBytes() / 16 + 2L * RecordHeader.BLOCK);
     this.planned = state;
     this.durable = state;
     this.thread = Thread.ofPlatform().daemon().name("kdss-append-" + log.name()).start(this::loop);
@@ -84,7 +89,9 @@ final class AppendWriter {
     if (broken != null) {
       failQueued();
     }
-    LockSupport.unpark(thread);
+    if (idle) {
+      LockSupport.unpark(thread);
+    }
   }
 
   private StorageException.Unavailable refusal() {
@@ -139,7 +146,13 @@ final class AppendWriter {
       } else if (!inFlight.isEmpty() && inFlight.size() >= options.maxBatchesInFlight()) {
         await(inFlight.peekFirst().io);
       } else {
-        LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        // idle is set before the queue is checked and a submitter checks it after queueing:
+        // one of the two sees the other, so no request waits for the park to time out.
+        idle = true;
+        if (queue.isEmpty()) {
+          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        }
+        idle = false;
       }
       maybeSyncIndex();
     }
@@ -168,7 +181,10 @@ final class AppendWriter {
     for (Append a : requests) {
       staging += a.stagingBytes();
     }
-    b.staging = log.buffers().take((staging + RecordHeader.BLOCK - 1) & -RecordHeader.BLOCK);
+    // Batches of large records all take one size of buffer, so the pool keeps a few of them
+    // (one per batch in flight) mapped and cache-warm instead of one per size class in use;
+    // a batch of many small records (more block slack than the floor allows) takes its own size.
+    b.staging = log.buffers().take(Math.max(stagingFloor, blocks(staging)));
     b.index = new IndexBatch(log.index(), inFlight.isEmpty() ? null : inFlight.peekLast().index);
     deepestChain = Math.max(deepestChain, b.index.depth());
     try {
@@ -211,6 +227,10 @@ final class AppendWriter {
     b.undo = disk.applier().commit(b.index);
     planned = b.end;
     inFlight.addLast(b);
+  }
+
+  private static long blocks(long bytes) {
+    return (bytes + RecordHeader.BLOCK - 1) & -RecordHeader.BLOCK;
   }
 
   /** Applies a batch whose writes and sync completed to the index and acknowledges it; or fails it and everything after. */

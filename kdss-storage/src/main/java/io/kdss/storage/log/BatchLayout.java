@@ -93,7 +93,7 @@ final class BatchLayout {
     } else if (used + a.stagingBytes() + 2L * BLOCK > buf.byteSize()) {
       a.future.completeExceptionally(new StorageException.Refused("record of " + a.logBytes()
           + " bytes exceeds the batch buffer"));
-    } else if (makeRoom(a)) {
+    } else if (makeRoom(a) && staged(a)) {
       ShardLocation loc = record(a);
       out.done.add(new Batch.Done(a, a.kind == Append.Kind.TOMBSTONE ? null : loc));
     }
@@ -107,6 +107,25 @@ final class BatchLayout {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Copies a shard's payload to its place in the staging buffer (after the header at
+   * {@code used}) and checks the CRC32C of the copied bytes against the one the request
+   * carries: the bytes written are exactly the bytes checked, even if the caller's buffer
+   * changes later. False (and the request failed, nothing laid out) on a mismatch.
+   */
+  private boolean staged(Append a) {
+    if (a.kind == Append.Kind.TOMBSTONE) {
+      return true;
+    }
+    int actual = CrcCopy.copy(a.payload, buf.asSlice(used + RecordHeader.BYTES, a.payload.byteSize()));
+    if (actual != a.payloadCrc) {
+      a.future.completeExceptionally(new StorageException.Corrupt(String.format(
+          "payload CRC32C %08x does not match the %08x sent with shard %s", actual, a.payloadCrc, a.key)));
+      return false;
+    }
+    return true;
   }
 
   /** Seals the head segment if the record does not fit; false (and the request failed) if no segment is free. */
@@ -153,7 +172,7 @@ final class BatchLayout {
     return loc;
   }
 
-  /** Lays the request's record out at {@code at}: header fields, payload, zeros to the footprint. */
+  /** Lays the request's record out at {@code at}: header fields, payload (a shard's is already staged), zeros to the footprint. */
   private RecordHeader fill(Append a, MemorySegment at) {
     long len = a.payloadBytes();
     MemorySegment payload = at.asSlice(RecordHeader.BYTES, len);
@@ -164,7 +183,6 @@ final class BatchLayout {
       crc = RecordHeader.payloadCrc(payload);
       type = RecordType.TOMBSTONE;
     } else {
-      MemorySegment.copy(a.payload, 0, payload, 0, len);
       crc = a.payloadCrc;
       type = RecordType.SHARD;
     }

@@ -137,7 +137,10 @@ public final class DiskLog implements AutoCloseable {
 
   /**
    * Appends a shard whose payload CRC32C the caller computed (or received from the client):
-   * it is checked here before anything is written, so a payload damaged on the way is refused.
+   * the append thread checks it against the bytes as it copies them into the batch, so a
+   * payload damaged on the way (or changed after this call) is refused with
+   * {@link StorageException.Corrupt} and nothing is written. {@code payload} must stay valid
+   * until the future completes.
    */
   public CompletableFuture<ShardLocation> put(ShardKey key, MemorySegment payload, int payloadCrc) {
     if (payload.byteSize() > options.maxShardBytes()) {
@@ -147,11 +150,6 @@ public final class DiskLog implements AutoCloseable {
     if (RecordHeader.footprint(payload.byteSize()) + 2L * RecordHeader.BLOCK > layout.segmentBytes()) {
       return CompletableFuture.failedFuture(new StorageException.Refused("shard of " + payload.byteSize()
           + " bytes does not fit in a segment of " + layout.segmentBytes() + " bytes on disk " + name));
-    }
-    int actual = RecordHeader.payloadCrc(payload);
-    if (actual != payloadCrc) {
-      return CompletableFuture.failedFuture(new StorageException.Corrupt(String.format(
-          "payload CRC32C %08x does not match the %08x sent with shard %s", actual, payloadCrc, key)));
     }
     Append a = Append.shard(key, payload, payloadCrc);
     writer.submit(a);

@@ -18,6 +18,7 @@ import io.kdss.storage.index.ShardLocation;
 import io.kdss.storage.io.BlockDevice;
 import io.kdss.storage.io.BlockDevices;
 import io.kdss.storage.io.ForwardingBlockDevice;
+import io.kdss.storage.io.GatedBlockDevice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -137,6 +138,42 @@ class AppendWriterTest {
       assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StorageException.Unavailable.class);
       assertThatThrownBy(() -> mode.get(30, TimeUnit.SECONDS)).hasMessageContaining("an earlier write failed");
       assertThat(dev.offsets).as("no write of block 0 after the failed batch").doesNotContain(0L);
+    }
+  }
+
+  @Test
+  void aPayloadChangedAfterItWasHandedOverIsRefusedAndItsBatchNeighboursAreStored() throws Exception {
+    SuperBlock sb = TestDisks.formatFile(file(), 64L << 20, SEGMENT);
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    GatedBlockDevice dev = new GatedBlockDevice(BlockDevices.open(file(), BlockDevices.Engine.AUTO), gate);
+    // One batch in flight: while the first waits at the gate, the next requests stay queued.
+    DiskLogOptions options = TestDisks.smallOptions().setMaxBatchesInFlight(1);
+    byte[] changed = payload(32, 2, 0, 70_000);
+    byte[] after = payload(31, 3, 0, 70_000);
+    try (DiskLog log = DiskLog.open(dev, LmdbShardIndex.open(dir.resolve("index"), 64L << 20), options,
+        DiskObserver.NONE, TestDisks.CPU, TestDisks.BUFFERS)) {
+      CompletableFuture<ShardLocation> first = put(log, 1, 70_000);
+      while (dev.writes.get() < 1) {
+        Thread.onSpinWait();
+      }
+      CompletableFuture<ShardLocation> second = log.put(new ShardKey(2, 0), segment(changed), crc(changed));
+      CompletableFuture<ShardLocation> third = log.put(new ShardKey(3, 0), segment(after), crc(after));
+      changed[12_345] ^= 0x10;
+      gate.complete(null);
+      first.get(30, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> second.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(StorageException.Corrupt.class).hasMessageContaining("does not match");
+      third.get(30, TimeUnit.SECONDS);
+      assertThat(log.stat(new ShardKey(2, 0))).as("nothing stored for the changed payload").isNull();
+      assertThat(log.get(new ShardKey(3, 0)).get().payload()).isEqualTo(after);
+    }
+    try (DiskLog log = DiskLog.open(BlockDevices.open(file(), BlockDevices.Engine.AUTO),
+        LmdbShardIndex.open(dir.resolve("index"), 64L << 20), options, DiskObserver.NONE, TestDisks.CPU,
+        TestDisks.BUFFERS)) {
+      assertThat(log.stat(new ShardKey(2, 0))).isNull();
+      assertThat(log.get(new ShardKey(3, 0)).get().payload()).as("the log chain holds past the refused record")
+          .isEqualTo(after);
+      assertThat(log.get(new ShardKey(1, 0)).get().payload()).isEqualTo(payload(31, 1, 0, 70_000));
     }
   }
 

@@ -14,9 +14,8 @@ import io.kdss.storage.disk.ShardKey;
 import io.kdss.storage.disk.SuperBlock;
 import io.kdss.storage.index.LmdbShardIndex;
 import io.kdss.storage.index.ShardLocation;
-import io.kdss.storage.io.BlockDevice;
 import io.kdss.storage.io.BlockDevices;
-import io.kdss.storage.io.ForwardingBlockDevice;
+import io.kdss.storage.io.GatedBlockDevice;
 import io.kdss.storage.io.FaultyBlockDevice;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +75,7 @@ class LogRecoveryTest {
     // One batch in flight at a time and the first write held back, so the next eight puts
     // form one batch: records at 64-byte boundaries, several of them inside blocks.
     CompletableFuture<Void> gate = new CompletableFuture<>();
-    GatedDevice gated = new GatedDevice(new FaultyBlockDevice(BlockDevices.open(file(), BlockDevices.Engine.AUTO), 2),
+    GatedBlockDevice gated = new GatedBlockDevice(new FaultyBlockDevice(BlockDevices.open(file(), BlockDevices.Engine.AUTO), 2),
         gate);
     DiskLog crashing = DiskLog.open(gated, LmdbShardIndex.open(index().resolve(sb.diskId().toString()), 64L << 20),
         TestDisks.smallOptions().setMaxBatchesInFlight(1), DiskObserver.NONE, TestDisks.CPU, TestDisks.BUFFERS);
@@ -240,25 +238,6 @@ class LogRecoveryTest {
           Files.copy(f, target);
         }
       }
-    }
-  }
-
-  /** Holds the first write until a gate opens. */
-  private static final class GatedDevice extends ForwardingBlockDevice {
-    private final CompletableFuture<Void> gate;
-    final AtomicInteger writes = new AtomicInteger();
-
-    GatedDevice(BlockDevice real, CompletableFuture<Void> gate) {
-      super(real);
-      this.gate = gate;
-    }
-
-    @Override
-    public CompletableFuture<Void> write(List<IoSlice> slices, boolean durable) {
-      if (writes.incrementAndGet() == 1) {
-        return gate.thenCompose(v -> real.write(slices, durable));
-      }
-      return real.write(slices, durable);
     }
   }
 }
