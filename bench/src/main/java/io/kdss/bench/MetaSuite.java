@@ -3,13 +3,16 @@ package io.kdss.bench;
 import io.kdss.client.master.MasterClient;
 import io.kdss.client.master.MasterClientOptions;
 import io.kdss.config.MongoOptions;
+import io.kdss.master.gc.GarbageQueue;
 import io.kdss.meta.EmbeddedMongo;
+import io.kdss.meta.IndexSpec;
 import io.kdss.meta.MetaCollections;
 import io.kdss.meta.MetaStore;
 import io.kdss.node.NodeRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -28,7 +31,10 @@ import java.util.function.Function;
  * Namespace creates and lookups per second through a master's gRPC service (MasterClient ->
  * master -> embedded metadata store on disk), at a few concurrency levels, beside the same
  * operations done directly through MetaStore (one insert; one find by (parentId, name)) so the
- * gRPC and master overhead is visible.
+ * gRPC and master overhead is visible. Then the released-stripe check every stripe write makes,
+ * with {@code garbage} documents queued (default 5000 of 4 stripes): the query it made before
+ * the {@code released} markers ({@code garbage} by {@code stripes.s}, a scan on the embedded
+ * store) beside the marker lookup ({@code released} by {@code _id}).
  */
 final class MetaSuite implements BenchSuite {
 
@@ -77,12 +83,48 @@ final class MetaSuite implements BenchSuite {
         report("lookup", "mongo", c, load(vertx, c, seconds, w -> direct.client().findOne(MetaCollections.ENTRIES,
             new JsonObject().put("parentId", bucket).put("name", pick(names)), null)));
       }
+      releasedCheck(vertx, mongo, args.integer("garbage", args.quick() ? 1000 : 5000), seconds);
     } finally {
       await(client.close());
       await(direct.close());
       await(vertx.close());
       await(master.stop());
       mongo.close();
+    }
+  }
+
+  /** The released-stripe check, old query and marker lookup side by side, in a database of its own. */
+  private static void releasedCheck(Vertx vertx, EmbeddedMongo mongo, long docs, long seconds) throws Exception {
+    MetaStore store = MetaStore.connect(vertx, new MongoOptions().setUri(mongo.connectionString())
+        .setDatabase("bench_released").setWriteConcern("1"), mongo.connectionString());
+    try {
+      System.err.printf("meta: queueing %d garbage documents of 4 stripes...%n", docs);
+      await(store.ensureIndexes(List.of(IndexSpec.of(MetaCollections.GARBAGE, "queued_stripes",
+          new JsonObject().put("stripes.s", 1)))));
+      GarbageQueue queue = new GarbageQueue(store, 0);
+      for (long b = 0; b < docs; b += 200) {
+        List<Future<Void>> batch = new ArrayList<>();
+        for (long i = b; i < Math.min(docs, b + 200); i++) {
+          JsonArray stripes = new JsonArray();
+          for (long s = 4 * i; s < 4 * i + 4; s++) {
+            stripes.add(new JsonObject().put("s", s).put("g", 1L).put("n", 6));
+          }
+          batch.add(queue.stripes("bench-" + i, stripes, Long.MAX_VALUE));
+        }
+        await(Future.all(batch));
+      }
+      long range = 8 * docs;
+      report("released_check", "garbage_scan", 1, load(vertx, 1, seconds, w -> {
+        long s = ThreadLocalRandom.current().nextLong(range);
+        return store.client().findOne(MetaCollections.GARBAGE, new JsonObject().put("kind", "stripes")
+            .put("stripes.s", new JsonObject().put("$in", new JsonArray().add(s).add(s + 1))), null);
+      }));
+      report("released_check", "marker", 1, load(vertx, 1, seconds, w -> {
+        long s = ThreadLocalRandom.current().nextLong(range);
+        return queue.firstQueued(List.of(s, s + 1));
+      }));
+    } finally {
+      await(store.close());
     }
   }
 

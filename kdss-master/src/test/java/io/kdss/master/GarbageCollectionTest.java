@@ -82,6 +82,9 @@ class GarbageCollectionTest {
       await(client.unlink(bucket, "b"));
       eventuallyTrue(5000, "b's stripes deleted", () -> !holdsAny(node, group, first + 5));
       eventuallyTrue(5000, "garbage queue drained", () -> await(client.clusterStatus()).getGarbagePending() == 0);
+      io.kdss.meta.MetaStore meta = cluster.metaStore();
+      eventuallyTrue(5000, "released-stripe markers removed with their documents", () -> await(meta.client()
+          .count(io.kdss.meta.MetaCollections.RELEASED, new io.vertx.core.json.JsonObject())) == 0);
       assertThat(holdsAll(node, group, first + 3)).as("the live content of a").isTrue();
       for (long s = first + 6; s < first + 10; s++) {
         assertThat(holdsAll(node, group, s)).isTrue();

@@ -57,6 +57,12 @@ final class MasterCluster implements AutoCloseable {
     return c;
   }
 
+  /** The masters' metadata store, for assertions on stored documents (closed with the cluster's client Vert.x). */
+  io.kdss.meta.MetaStore metaStore() {
+    return io.kdss.meta.MetaStore.connect(clientVertx, new io.kdss.config.MongoOptions().setDatabase(database),
+        mongo.connectionString());
+  }
+
   List<String> addresses() {
     return ports.stream().map(p -> "127.0.0.1:" + p).toList();
   }

@@ -19,6 +19,11 @@ public final class MetaCollections {
   public static final String COUNTERS = "counters";
   /** Stripes whose shards are to be deleted from the disks (garbage collection queue). */
   public static final String GARBAGE = "garbage";
+  /**
+   * One marker per stripe queued in {@link #GARBAGE}: {_id: stripeId, g: garbage document id}.
+   * The released-stripe check of every stripe write looks here by {@code _id}.
+   */
+  public static final String RELEASED = "released";
   /** {_id: "kdss", version: N}: the metadata schema this cluster was created with. */
   public static final String SCHEMA = "schema";
 

@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
  *       from the document's {@code pending} list; an empty list deletes the document. A disk
  *       whose volume failed or vanished is dropped (its shards are gone with it); a node that
  *       is not UP keeps its disks pending until it returns. Unanswered orders are re-sent after
- *       the order timeout (deleting is idempotent on the node).</li>
+ *       the order timeout (deleting is idempotent on the node). The stripes' markers
+ *       ({@link ReleasedStripes}) are removed after their document.</li>
  * </ul>
+ * A leader's first pass of its term first marks the stripes of documents an older version
+ * queued without markers ({@link ReleasedStripes#backfill}).
  * Nothing live is ever deleted: a stripe reaches this queue only once no extent references it.
  */
 public final class GarbageCollector {
@@ -54,6 +57,7 @@ public final class GarbageCollector {
   private final Counter shardsOrdered;
   private final Counter shardsDeleted;
   private volatile long pending;
+  private long backfilledEpoch = -1;
 
   public GarbageCollector(MetaStore store, GarbageQueue queue, ContentReaper reaper, OrderOutbox outbox,
       long orderTimeoutMs, MeterRegistry metrics) {
@@ -72,6 +76,27 @@ public final class GarbageCollector {
   }
 
   public Future<Void> run(ClusterView view, Fence fence) {
+    return backfill(fence).compose(v -> pass(view, fence));
+  }
+
+  /** Once per leadership term: masters of an older version may have queued stripes without markers meanwhile. */
+  private Future<Void> backfill(Fence fence) {
+    if (backfilledEpoch == fence.epoch()) {
+      return Future.succeededFuture();
+    }
+    return queue.released().backfill().<Void>map(n -> {
+      backfilledEpoch = fence.epoch();
+      if (n > 0) {
+        LOG.atInfo().addKeyValue("documents", n).log("marked the stripes of garbage queued by an older version");
+      }
+      return null;
+    }).recover(e -> {
+      LOG.atWarn().setCause(e).log("marking queued stripes failed: retried on the next pass");
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> pass(ClusterView view, Fence fence) {
     long now = System.currentTimeMillis();
     outbox.expire(orderTimeoutMs);
     ordered.values().removeIf(t -> now - t > orderTimeoutMs);
@@ -131,7 +156,8 @@ public final class GarbageCollector {
 
   private Future<Void> stripes(JsonObject d, ClusterView view, Fence fence) {
     String id = d.getString("_id");
-    Map<String, List<ShardId>> byDisk = shardsByDisk(d.getJsonArray("stripes", new JsonArray()), view);
+    JsonArray stripes = d.getJsonArray("stripes", new JsonArray());
+    Map<String, List<ShardId>> byDisk = shardsByDisk(stripes, view);
     if (byDisk == null) {
       return Future.succeededFuture();
     }
@@ -143,14 +169,14 @@ public final class GarbageCollector {
     }
     JsonArray pendingDisks = d.getJsonArray("pending");
     if (pendingDisks.isEmpty()) {
-      return remove(id, fence);
+      return remove(id, stripes, fence);
     }
     List<Future<?>> drops = new ArrayList<>();
     for (Object o : pendingDisks) {
       String disk = (String) o;
       ClusterView.Disk vol = view.disk(disk);
       if (vol == null || vol.state() == VolumeState.VOLUME_FAILED) {
-        drops.add(confirmed(id, disk, 0));
+        drops.add(confirmed(id, stripes, disk, 0));
         continue;
       }
       ClusterView.Node node = view.node(vol.nodeId());
@@ -165,7 +191,7 @@ public final class GarbageCollector {
           DeleteShards.newBuilder().setDiskId(disk).addAllShards(shards)), result -> {
             ordered.remove(key);
             if (result.getOk()) {
-              confirmed(id, disk, shards.size());
+              confirmed(id, stripes, disk, shards.size());
             } else {
               LOG.atWarn().addKeyValue("disk", disk).addKeyValue("error", result.getError()).log("shard deletion failed");
             }
@@ -174,18 +200,26 @@ public final class GarbageCollector {
     return Future.all(drops).mapEmpty();
   }
 
-  private Future<Void> confirmed(String id, String disk, int shards) {
+  /**
+   * Pulls a disk that deleted its shards; the last one removes the document, then its markers
+   * (a crash between the two leaves markers of dead stripes: they only refuse stripes nobody
+   * may record again).
+   */
+  private Future<Void> confirmed(String id, JsonArray stripes, String disk, int shards) {
     shardsDeleted.increment(shards);
     return mongo.findOneAndUpdateWithOptions(MetaCollections.GARBAGE, new JsonObject().put("_id", id),
             new JsonObject().put("$pull", new JsonObject().put("pending", disk)), new FindOptions(),
             new io.vertx.ext.mongo.UpdateOptions().setReturningNewDocument(true))
         .compose(doc -> doc != null && doc.getJsonArray("pending", new JsonArray()).isEmpty()
-            ? mongo.removeDocuments(MetaCollections.GARBAGE, new JsonObject().put("_id", id)).mapEmpty()
+            ? mongo.removeDocuments(MetaCollections.GARBAGE, new JsonObject().put("_id", id))
+                .compose(r -> queue.released().unmark(stripes))
             : Future.succeededFuture());
   }
 
-  private Future<Void> remove(String id, Fence fence) {
-    return mongo.removeDocuments(MetaCollections.GARBAGE, fence.guard(new JsonObject().put("_id", id))).mapEmpty();
+  /** Removes a document with nothing left to delete, then its markers (only if this leader removed it). */
+  private Future<Void> remove(String id, JsonArray stripes, Fence fence) {
+    return mongo.removeDocuments(MetaCollections.GARBAGE, fence.guard(new JsonObject().put("_id", id)))
+        .compose(r -> r.getRemovedCount() > 0 ? queue.released().unmark(stripes) : Future.succeededFuture());
   }
 
   /** For each disk, the shards of these stripes it holds (shard i on member i); null when a group is unknown. */

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.UpdateOptions;
-import java.util.ArrayList;
 import java.util.Collection;
 
 /**
@@ -19,19 +18,23 @@ import java.util.Collection;
  *     live at a newer version -&gt; the change failed for good, the claim is dropped; still live
  *     at v -&gt; the change may be in flight: retried later, and after a few tries the entry's
  *     version is bumped so the late change can no longer apply.
- * {_id, kind: "stripes", stripes: [{s: stripeId, g: groupId, n: k+m}], due, pending: [diskId]}
+ * {_id, kind: "stripes", stripes: [{s: stripeId, g: groupId, n: k+m}], due, pending: [diskId], marked: true}
  *     stripes that no extent references any more (final: stripe ids are never reused).
  * </pre>
  * {@code due} is now + the grace period, so reads that started before a content died finish.
+ * Each queued stripe also has a marker in {@link ReleasedStripes}, written before its stripe
+ * document and removed after it, which the released-stripe check looks up by id.
  */
 public final class GarbageQueue {
 
   private final MetaStore store;
   private final long graceMs;
+  private final ReleasedStripes released;
 
   public GarbageQueue(MetaStore store, long graceMs) {
     this.store = store;
     this.graceMs = graceMs;
+    this.released = new ReleasedStripes(store);
   }
 
   public Future<Void> contentDead(long cid, long entryId, long version) {
@@ -42,35 +45,32 @@ public final class GarbageQueue {
         new UpdateOptions().setUpsert(true)).mapEmpty();
   }
 
-  /** Queues dead stripes under a deterministic id (a repeated call is a no-op). */
+  /**
+   * Queues dead stripes under a deterministic id (a repeated call is a no-op). Their markers
+   * are written first, so no moment exists where the document is queued and a stripe unmarked.
+   */
   public Future<Void> stripes(String id, JsonArray stripes, long dueMs) {
     if (stripes.isEmpty()) {
       return Future.succeededFuture();
     }
-    JsonObject doc = new JsonObject().put("_id", id).put("kind", "stripes").put("stripes", stripes).put("due", dueMs);
-    return store.client().insert(MetaCollections.GARBAGE, doc).<Void>mapEmpty()
+    JsonObject doc = new JsonObject().put("_id", id).put("kind", "stripes").put("stripes", stripes).put("due", dueMs)
+        .put(ReleasedStripes.MARKED, true);
+    return released.mark(id, stripes)
+        .compose(v -> store.client().insert(MetaCollections.GARBAGE, doc)).<Void>mapEmpty()
         .recover(e -> MetaStore.isDuplicateKey(e) ? Future.succeededFuture() : Future.failedFuture(e));
   }
 
-  /** The first of {@code stripeIds} that is queued for deletion, or null when none is. */
+  /**
+   * The first of {@code stripeIds} that is queued for deletion, or null when none is: one
+   * lookup of the markers by id (an index on every store), whatever the queue's length.
+   */
   public Future<Long> firstQueued(Collection<Long> stripeIds) {
-    if (stripeIds.isEmpty()) {
-      return Future.succeededFuture(null);
-    }
-    JsonObject query = new JsonObject().put("kind", "stripes")
-        .put("stripes.s", new JsonObject().put("$in", new JsonArray(new ArrayList<>(stripeIds))));
-    return store.client().findOne(MetaCollections.GARBAGE, query, null).map(doc -> {
-      if (doc == null) {
-        return null;
-      }
-      for (Object o : doc.getJsonArray("stripes", new JsonArray())) {
-        long s = ((JsonObject) o).getLong("s");
-        if (stripeIds.contains(s)) {
-          return s;
-        }
-      }
-      return null;
-    });
+    return stripeIds.isEmpty() ? Future.succeededFuture(null) : released.first(stripeIds);
+  }
+
+  /** The markers of the queued stripes (see {@link ReleasedStripes}). */
+  ReleasedStripes released() {
+    return released;
   }
 
   public long graceMs() {

@@ -195,6 +195,8 @@ class ContentWritesTest {
     fx.append(id, stripe(5001, 0, 100));
     fx.append(id, stripe(5002, 0, 100));
     assertThat(fx.queuedStripes()).contains(5001L);
+    assertThat(fx.on(() -> fx.store.client().findOne(io.kdss.meta.MetaCollections.RELEASED,
+        new JsonObject().put("_id", 5001L), null))).as("its released-stripe marker").isNotNull();
     Future<JsonObject> again = fx.appendAsync(id, stripe(5001, 100, 100));
     NamespaceFixture.await(again.otherwiseEmpty());
     assertThat(again.failed()).as("a retried append of a stripe queued for deletion is refused").isTrue();
