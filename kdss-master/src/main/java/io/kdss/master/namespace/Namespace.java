@@ -22,8 +22,14 @@ public final class Namespace {
   /** Indexes the namespace adds to the core schema (see {@link Entries} for why (_id, v)). */
   static final List<IndexSpec> INDEXES = List.of(
       IndexSpec.unique(MetaCollections.ENTRIES, "id_version", new JsonObject().put("_id", 1).put("v", 1)),
-      IndexSpec.unique(MetaCollections.STRIPES, "id_chunk_version", new JsonObject().put("_id", 1).put("cv", 1)),
-      IndexSpec.of(MetaCollections.GARBAGE, "queued_stripes", new JsonObject().put("stripes.s", 1)));
+      IndexSpec.unique(MetaCollections.STRIPES, "id_chunk_version", new JsonObject().put("_id", 1).put("cv", 1)));
+
+  /**
+   * An index earlier versions made for the released-stripe check, which now reads the
+   * {@code released} markers (see ReleasedStripes): dropped, so MongoDB stops maintaining it on
+   * every garbage insert.
+   */
+  static final String RETIRED_INDEX = "queued_stripes";
 
   private final Entries entries;
   private final IdAllocator ids;
@@ -53,7 +59,9 @@ public final class Namespace {
 
   /** Indexes, the id counter and the root directory. */
   public Future<Void> init(MetaStore store) {
-    return store.ensureIndexes(INDEXES).compose(v -> ids.init()).compose(v -> entries.ensureRoot())
+    Future<Void> retired = store.client().dropIndex(MetaCollections.GARBAGE, RETIRED_INDEX)
+        .recover(e -> Future.succeededFuture());
+    return retired.compose(v -> store.ensureIndexes(INDEXES)).compose(v -> ids.init()).compose(v -> entries.ensureRoot())
         .compose(v -> entries.ensureSystemDir(Entries.MULTIPART_DIR, Entries.MULTIPART_DIR_NAME));
   }
 
