@@ -125,9 +125,9 @@ final class S3Suite implements BenchSuite {
         .thenApply(r -> 16 * MIB));
     S3Load.run("warm-up GET", n, 4, i -> read("bench", "warm/" + i));
     byte[] small = new byte[4096];
-    S3Load.run("warm-up small PUT", n * 25, 16, i -> s3.putObject(b -> b.bucket("bench").key("warm/s" + i), AsyncRequestBody.fromBytes(small))
+    S3Load.run("warm-up small PUT", n * 100, 16, i -> s3.putObject(b -> b.bucket("bench").key("warm/s" + i), AsyncRequestBody.fromBytes(small))
         .thenApply(r -> 4096L));
-    S3Load.run("warm-up small GET", n * 25, 16, i -> read("bench", "warm/s" + i));
+    S3Load.run("warm-up small GET", n * 100, 16, i -> read("bench", "warm/s" + i));
   }
 
   private void large(String label, long size, int count, int concurrency) throws Exception {
