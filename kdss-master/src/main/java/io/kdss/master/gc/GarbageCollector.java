@@ -79,11 +79,17 @@ public final class GarbageCollector {
     return backfill(fence).compose(v -> pass(view, fence));
   }
 
-  /** Once per leadership term: masters of an older version may have queued stripes without markers meanwhile. */
+  /**
+   * Every pass until no garbage without markers is left (then the released-stripe check stops
+   * asking the queue itself), and once per leadership term after that: masters of an older
+   * version may have queued stripes without markers meanwhile.
+   */
   private Future<Void> backfill(Fence fence) {
-    if (backfilledEpoch == fence.epoch()) {
-      return Future.succeededFuture();
-    }
+    return queue.released().allMarked().compose(all -> all && backfilledEpoch == fence.epoch()
+        ? Future.succeededFuture() : backfillNow(fence));
+  }
+
+  private Future<Void> backfillNow(Fence fence) {
     return queue.released().backfill().<Void>map(n -> {
       backfilledEpoch = fence.epoch();
       if (n > 0) {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.util.ArrayList;
 import java.util.Collection;
 
 /**
@@ -39,9 +40,12 @@ public final class GarbageQueue {
 
   public Future<Void> contentDead(long cid, long entryId, long version) {
     JsonObject set = new JsonObject().put("kind", "content").put("cid", cid).put("entryId", entryId)
-        .put("v", version).put("due", System.currentTimeMillis() + graceMs);
+        .put("due", System.currentTimeMillis() + graceMs);
+    // $max: a claim written from an older view of the entry never lowers a fresher one's version
+    // (the collector would drop the claim as "moved on" while that fresher change is in flight).
     return store.client().updateCollectionWithOptions(MetaCollections.GARBAGE, new JsonObject().put("_id", "c" + cid),
-        new JsonObject().put("$set", set).put("$setOnInsert", new JsonObject().put("tries", 0)),
+        new JsonObject().put("$set", set).put("$max", new JsonObject().put("v", version))
+            .put("$setOnInsert", new JsonObject().put("tries", 0)),
         new UpdateOptions().setUpsert(true)).mapEmpty();
   }
 
@@ -62,10 +66,32 @@ public final class GarbageQueue {
 
   /**
    * The first of {@code stripeIds} that is queued for deletion, or null when none is: one
-   * lookup of the markers by id (an index on every store), whatever the queue's length.
+   * lookup of the markers by id (an index on every store), whatever the queue's length. Until
+   * garbage queued by an earlier version (without markers) has all been marked, also the
+   * older query on the queue itself, so no upgrade window lets a queued stripe be recorded.
    */
   public Future<Long> firstQueued(Collection<Long> stripeIds) {
-    return stripeIds.isEmpty() ? Future.succeededFuture(null) : released.first(stripeIds);
+    if (stripeIds.isEmpty()) {
+      return Future.succeededFuture(null);
+    }
+    return released.first(stripeIds).compose(marked -> marked != null ? Future.succeededFuture(marked)
+        : released.allMarked().compose(all -> all ? Future.succeededFuture(null) : firstInQueue(stripeIds)));
+  }
+
+  private Future<Long> firstInQueue(Collection<Long> stripeIds) {
+    JsonObject query = new JsonObject().put("kind", "stripes")
+        .put("stripes.s", new JsonObject().put("$in", new JsonArray(new ArrayList<>(stripeIds))));
+    return store.client().findOne(MetaCollections.GARBAGE, query, null).map(doc -> {
+      if (doc == null) {
+        return null;
+      }
+      for (Long s : ReleasedStripes.stripeIds(doc.getJsonArray("stripes", new JsonArray()))) {
+        if (stripeIds.contains(s)) {
+          return s;
+        }
+      }
+      return null;
+    });
   }
 
   /** The markers of the queued stripes (see {@link ReleasedStripes}). */

@@ -38,8 +38,16 @@ final class ReleasedStripes {
   private static final int PAGES_PER_PROGRESS = 10;
   private static final Logger LOG = LoggerFactory.getLogger(ReleasedStripes.class);
 
+  /**
+   * The document of {@code schema} saying that no garbage queued without markers is left:
+   * until it exists, the check also asks {@code garbage} itself.
+   */
+  static final String ALL_MARKED = "released-all-marked";
+
   private final MetaStore store;
   private final MongoClient mongo;
+  /** Once true, for good: ALL_MARKED was seen. */
+  private volatile boolean allMarked;
 
   ReleasedStripes(MetaStore store) {
     this.store = store;
@@ -69,12 +77,33 @@ final class ReleasedStripes {
   }
 
   /**
+   * True once every stripe document queued without markers (by an earlier version) has been
+   * marked; until then the released-stripe check also runs the older query on {@code garbage}.
+   */
+  Future<Boolean> allMarked() {
+    if (allMarked) {
+      return Future.succeededFuture(true);
+    }
+    return mongo.findOne(MetaCollections.SCHEMA, new JsonObject().put("_id", ALL_MARKED), null).map(d -> {
+      allMarked = d != null;
+      return allMarked;
+    });
+  }
+
+  /**
    * Marks the stripe documents queued by versions that wrote no markers (those without
    * {@link #MARKED}), a page at a time, and flags them. Idempotent; returns how many
-   * documents it marked.
+   * documents it marked. A pass that finds none left writes {@link #ALL_MARKED}: the pass
+   * after the one that marked the last of them, so masters of the earlier version still
+   * running during a rolling upgrade had a collector interval more to show up.
    */
   Future<Long> backfill() {
-    return backfillFrom(null, 0L);
+    return backfillFrom(null, 0L).compose(n -> n > 0 ? Future.succeededFuture(n)
+        : mongo.save(MetaCollections.SCHEMA, new JsonObject().put("_id", ALL_MARKED).put("atMs", System.currentTimeMillis()))
+            .map(x -> {
+              allMarked = true;
+              return 0L;
+            }));
   }
 
   private Future<Long> backfillFrom(Object after, long done) {

@@ -183,7 +183,12 @@ final class Uploads {
     if (r.getStripesCount() == 0) {
       return swap(r, known);
     }
-    return writes.appendBeforeCommit(r.getId(), r.getContentId(), r.getStripesList(), known).compose(e -> swap(r, e));
+    // Recorded from the begin-time entry, the stripes may land in a content whose entry is gone
+    // (aborted, the hidden entry dropped, the abort's claim collected): queued again, or they leak.
+    return writes.appendBeforeCommit(r.getId(), r.getContentId(), r.getStripesList(), known).compose(e -> swap(r, e))
+        .recover(err -> NamespaceErrors.errnoOf(err) == NamespaceErrno.ENOENT
+            ? garbage.contentDead(r.getContentId(), r.getId(), 0).compose(x -> Future.<JsonObject>failedFuture(err))
+            : Future.failedFuture(err));
   }
 
   /**

@@ -104,7 +104,8 @@ class ReleasedStripesTest {
     int docs = ReleasedStripes.BACKFILL_PAGE * 2 + 7;
     queueWithoutMarkers(docs, 1000);
     await(queue.stripes("new", stripes(5), Long.MAX_VALUE));
-    assertThat(await(queue.firstQueued(List.of(1500L)))).as("an older version wrote no marker").isNull();
+    assertThat(markers()).as("an older version wrote no marker").doesNotContainKey(1500L);
+    assertThat(await(queue.firstQueued(List.of(1500L)))).as("found in the queue itself until all are marked").isEqualTo(1500L);
 
     GarbageCollector gc = new GarbageCollector(store, queue, new NoContents(), new OrderOutbox(), 60_000,
         new SimpleMeterRegistry());
@@ -114,7 +115,10 @@ class ReleasedStripesTest {
     assertThat(await(queue.firstQueued(List.of(7L, 1500L)))).isEqualTo(1500L);
     assertThat(await(store.client().count(MetaCollections.GARBAGE,
         new JsonObject().put(ReleasedStripes.MARKED, true)))).isEqualTo(docs + 1);
+    assertThat(await(queue.released().allMarked())).as("the pass that marked them does not vouch for later ones").isFalse();
     assertThat(await(queue.released().backfill())).as("nothing left to mark").isZero();
+    assertThat(await(queue.released().allMarked())).as("a pass that found nothing to mark").isTrue();
+    assertThat(await(new GarbageQueue(store, 0).released().allMarked())).as("persisted for every master").isTrue();
   }
 
   @Test

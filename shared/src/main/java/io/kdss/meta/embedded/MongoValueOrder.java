@@ -81,9 +81,11 @@ public final class MongoValueOrder {
       return x.compareTo(y);
     }
     if (a instanceof Double x && b instanceof Double y) {
-      double p = x;
-      double q = y;
-      return p == q ? 0 : Double.compare(p, q);
+      return compareDoubles(x, y);
+    }
+    if (a instanceof Number x && b instanceof Number y && !(x instanceof Decimal128) && !(y instanceof Decimal128)
+        && (nonFinite(x) || nonFinite(y))) {
+      return compareDoubles(x.doubleValue(), y.doubleValue());
     }
     if (a instanceof Long x && b instanceof Long y) {
       return Long.compare(x, y);
@@ -106,6 +108,22 @@ public final class MongoValueOrder {
       return compareEncoded(a, b);
     }
     return c != 0 ? c : tieBreak(a, b);
+  }
+
+  /**
+   * Doubles as mongo-java-server's ValueComparator orders two of them (NaN above every other
+   * number, -0.0 equal to 0.0), used also when a long meets NaN or an infinity, so the order
+   * stays total (ValueComparator's own long-against-double path disagrees about NaN).
+   */
+  private static int compareDoubles(double p, double q) {
+    if (Double.isNaN(p) || Double.isNaN(q)) {
+      return Boolean.compare(Double.isNaN(p), Double.isNaN(q));
+    }
+    return p == q ? 0 : Double.compare(p, q);
+  }
+
+  private static boolean nonFinite(Number n) {
+    return (n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue());
   }
 
   private static int tieBreak(Object a, Object b) {

@@ -114,7 +114,9 @@ class StoredValuesTest {
       Object a = values.get(i - 1);
       Object b = values.get(i);
       assertThat(MongoValueOrder.comparePositions(b, a)).as("%s vs %s", b, a).isPositive();
-      if (!(a instanceof BsonJavaScript) && !(b instanceof BsonJavaScript) && !(a instanceof MaxKey || b instanceof MaxKey)) {
+      // NaN skipped: ValueComparator puts it above doubles but below longs, which no total order can follow.
+      boolean nan = a instanceof Double x && x.isNaN() || b instanceof Double y && y.isNaN();
+      if (!nan && !(a instanceof BsonJavaScript) && !(b instanceof BsonJavaScript) && !(a instanceof MaxKey || b instanceof MaxKey)) {
         assertThat(mongo.compare(a, b)).as("ValueComparator(%s, %s)", a, b).isLessThanOrEqualTo(0);
       }
     }
