@@ -90,8 +90,17 @@ class ContentWritesTest {
       long stripeId = 6300 + f;
       Future<io.kdss.proto.Entry> commit = fx.start(() -> fx.ns.endpoint().commitWrite(io.kdss.proto.CommitWriteRequest
           .newBuilder().setId(id).setContentId(cid).setSize(100).setEtag("e").addStripes(stripe(stripeId, 0, 100)).build()));
-      Future<io.kdss.proto.Entry> abort = fx.start(() -> fx.ns.endpoint().abortWrite(
-          io.kdss.proto.AbortWriteRequest.newBuilder().setId(id).setContentId(cid).build()));
+      // The first ten aborts start with the commit and race its steps (they usually win: the
+      // commit has more of them); the others start 1 to 20 ms later and mostly find it done.
+      io.vertx.core.Promise<io.kdss.proto.Entry> aborted = io.vertx.core.Promise.promise();
+      Runnable startAbort = () -> fx.start(() -> fx.ns.endpoint().abortWrite(
+          io.kdss.proto.AbortWriteRequest.newBuilder().setId(id).setContentId(cid).build())).onComplete(aborted);
+      if (f < 10) {
+        startAbort.run();
+      } else {
+        fx.vertx.setTimer(f - 9, t -> startAbort.run());
+      }
+      Future<io.kdss.proto.Entry> abort = aborted.future();
       NamespaceFixture.await(Future.join(commit, abort).otherwiseEmpty());
       NamespaceFixture.Read r = fx.read(id);
       if (commit.succeeded() == abort.succeeded()) {
@@ -106,7 +115,8 @@ class ContentWritesTest {
       }
     }
     assertThat(wrong).isEmpty();
-    assertThat(committed).as("the first call issued usually wins, so some commits went through").isPositive();
+    assertThat(committed).as("commits whose abort came late went through").isPositive();
+    assertThat(committed).as("aborts racing the commit's steps won some").isLessThan(30);
   }
 
   @Test
