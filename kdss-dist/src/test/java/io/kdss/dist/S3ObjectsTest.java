@@ -185,6 +185,25 @@ class S3ObjectsTest {
   }
 
   @Test
+  void partNumberReadsAnObjectAsItsOnlyPart() throws Exception {
+    s3.createBucket(b -> b.bucket("parts"));
+    byte[] body = random(300_001, 9);
+    s3.putObject(b -> b.bucket("parts").key("one"), RequestBody.fromBytes(body));
+    var first = s3.getObjectAsBytes(b -> b.bucket("parts").key("one").partNumber(1));
+    assertThat(first.asByteArray()).isEqualTo(body);
+    assertThat(first.response().partsCount()).isEqualTo(1);
+    assertThat(first.response().contentRange()).isEqualTo("bytes 0-300000/300001");
+    var head = s3.headObject(b -> b.bucket("parts").key("one").partNumber(1));
+    assertThat(head.partsCount()).isEqualTo(1);
+    assertThat(head.contentLength()).isEqualTo(body.length);
+    assertThat(s3.headObject(b -> b.bucket("parts").key("one")).partsCount()).as("only asked for a part").isNull();
+    assertCode(() -> s3.getObject(b -> b.bucket("parts").key("one").partNumber(2)), "InvalidPartNumber", 416);
+    assertCode(() -> s3.getObject(b -> b.bucket("parts").key("one").partNumber(10_001)), "InvalidArgument", 400);
+    assertCode(() -> s3.getObject(b -> b.bucket("parts").key("one").partNumber(1).range("bytes=0-9")),
+        "InvalidRequest", 400);
+  }
+
+  @Test
   void copiesKeepOrReplaceMetadataAndBatchDeletesReportEachKey() {
     s3.createBucket(b -> b.bucket("copies"));
     s3.putObject(b -> b.bucket("copies").key("src").contentType("text/plain").metadata(Map.of("a", "1")),

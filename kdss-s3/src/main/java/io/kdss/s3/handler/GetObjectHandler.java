@@ -51,13 +51,20 @@ final class GetObjectHandler implements S3Handler {
       }
       throw e;
     }
-    ByteRange range = ByteRange.parse(r.header("range"), info.size());
+    Integer part = partNumber(r, info);
+    ByteRange range = part != null ? ByteRange.whole(info.size()) : ByteRange.parse(r.header("range"), info.size());
     var resp = x.response();
     ObjectHeaders.write(info, overrides, resp);
     long offset = range == null ? 0 : range.first();
     long length = range == null ? info.size() : range.length();
+    if (part != null) {
+      resp.putHeader("x-amz-mp-parts-count", "1");
+    }
     if (range != null) {
-      resp.setStatusCode(206).putHeader("Content-Range", range.contentRange(info.size()));
+      resp.setStatusCode(206);
+      if (range.length() > 0) {
+        resp.putHeader("Content-Range", range.contentRange(info.size()));
+      }
     } else {
       resp.setStatusCode(200);
     }
@@ -67,6 +74,42 @@ final class GetObjectHandler implements S3Handler {
       return resp.end();
     }
     return BodyPipes.toResponse(handle.read(offset, length), resp, handle);
+  }
+
+  /**
+   * {@code ?partNumber=N}: a ranged GET of part N. Part boundaries of a completed multipart
+   * upload are not kept (its extents are one object), so every object answers as one part:
+   * part 1 is the whole object (206, {@code x-amz-mp-parts-count: 1}, which is what the SDKs'
+   * part-wise downloads read first), a higher part of a single-part object is
+   * InvalidPartNumber as on S3, and of a multipart one NotImplemented rather than wrong bytes.
+   */
+  private static Integer partNumber(S3Request r, ObjectInfo info) {
+    String raw = r.query("partNumber");
+    if (raw == null) {
+      return null;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > 10_000) {
+      throw new S3Exception(S3ErrorCode.InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive")
+          .detail("ArgumentName", "partNumber").detail("ArgumentValue", raw);
+    }
+    if (r.header("range") != null) {
+      throw new S3Exception(S3ErrorCode.InvalidRequest, "Cannot specify both Range header and partNumber query parameter");
+    }
+    if (n > 1) {
+      if (info.etag().contains("-")) {
+        throw new S3Exception(S3ErrorCode.NotImplemented, "Reading part " + n + " of a multipart object is not"
+            + " supported: part boundaries are not kept after completion; read it with a Range header");
+      }
+      throw new S3Exception(S3ErrorCode.InvalidPartNumber).detail("PartNumberRequested", raw)
+          .detail("ActualPartCount", "1");
+    }
+    return n;
   }
 
   private static Map<String, String> overrides(S3Exchange x) {

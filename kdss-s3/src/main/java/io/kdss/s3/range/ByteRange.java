@@ -16,6 +16,11 @@ public record ByteRange(long first, long last) {
     return last - first + 1;
   }
 
+  /** All of an object of {@code size} bytes (empty when size is 0). */
+  public static ByteRange whole(long size) {
+    return new ByteRange(0, size - 1);
+  }
+
   /** The {@code Content-Range} value of a 206 answer. */
   public String contentRange(long size) {
     return "bytes " + first + "-" + last + "/" + size;
