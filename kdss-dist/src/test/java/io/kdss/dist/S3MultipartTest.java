@@ -193,6 +193,25 @@ class S3MultipartTest {
         .keyMarker(page.nextKeyMarker()).uploadIdMarker(page.nextUploadIdMarker()));
     assertThat(next.uploads()).extracting(MultipartUpload::key).containsExactly("c", "c");
     assertThat(s3.listMultipartUploads(b -> b.bucket("copyparts").prefix("a/")).uploads()).hasSize(2);
+    // One item a page with a delimiter: a page ending with a common prefix still says where to go on.
+    List<String> walked = new ArrayList<>();
+    String keyMarker = null;
+    String idMarker = null;
+    for (int pages = 0; pages < 10; pages++) {
+      String km = keyMarker;
+      String im = idMarker;
+      ListMultipartUploadsResponse one = s3.listMultipartUploads(b -> b.bucket("copyparts").delimiter("/")
+          .maxUploads(1).keyMarker(km).uploadIdMarker(im));
+      one.commonPrefixes().forEach(p -> walked.add(p.prefix()));
+      one.uploads().forEach(u -> walked.add(u.key()));
+      if (!one.isTruncated()) {
+        break;
+      }
+      assertThat(one.nextKeyMarker()).as("a truncated page names its last item").isNotNull();
+      keyMarker = one.nextKeyMarker();
+      idMarker = one.nextUploadIdMarker();
+    }
+    assertThat(walked).containsExactly("a/", "b/", "c", "c");
     assertCode(() -> s3.deleteBucket(b -> b.bucket("copyparts")), "BucketNotEmpty", 409);
     List<String> keys = List.of("a/1", "a/2", "b/1", "c", "c");
     for (int i = 0; i < ids.size(); i++) {

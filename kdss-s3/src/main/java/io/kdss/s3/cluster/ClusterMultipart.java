@@ -144,6 +144,9 @@ final class ClusterMultipart {
     final List<MultipartUpload> uploads = new ArrayList<>();
     final List<String> prefixes = new ArrayList<>();
     String lastPrefix;
+    /** The last item added, upload key or common prefix, and the upload's id (null for a prefix). */
+    String lastKey;
+    String lastUploadId;
     boolean truncated;
 
     UploadsCollector(UploadsQuery q) {
@@ -167,14 +170,18 @@ final class ClusterMultipart {
       if (cp != null) {
         prefixes.add(cp);
         lastPrefix = cp;
+        lastKey = cp;
+        lastUploadId = null;
       } else {
         uploads.add(info(u));
+        lastKey = u.getKey();
+        lastUploadId = u.getUploadId();
       }
       return true;
     }
 
     UploadsPage page() {
-      return new UploadsPage(uploads, prefixes, truncated);
+      return new UploadsPage(uploads, prefixes, truncated, lastKey, lastUploadId);
     }
   }
 

@@ -40,9 +40,12 @@ public final class MultipartResultsXml {
   public static String uploads(String bucket, UploadsQuery q, boolean url, UploadsPage page) {
     XmlWriter w = XmlWriter.document("ListMultipartUploadsResult").element("Bucket", bucket)
         .element("KeyMarker", ListResultsXml.enc(q.keyMarker(), url)).element("UploadIdMarker", q.uploadIdMarker());
-    if (page.truncated() && !page.uploads().isEmpty()) {
-      MultipartUpload last = page.uploads().getLast();
-      w.element("NextKeyMarker", ListResultsXml.enc(last.key(), url)).element("NextUploadIdMarker", last.uploadId());
+    if (page.truncated() && page.nextKeyMarker() != null) {
+      // The last key or common prefix of the page: a page ending with a prefix has no upload id.
+      w.element("NextKeyMarker", ListResultsXml.enc(page.nextKeyMarker(), url));
+      if (page.nextUploadIdMarker() != null) {
+        w.element("NextUploadIdMarker", page.nextUploadIdMarker());
+      }
     }
     w.element("Prefix", ListResultsXml.enc(q.prefix(), url)).element("Delimiter", ListResultsXml.enc(q.delimiter(), url))
         .element("MaxUploads", q.maxUploads()).element("IsTruncated", page.truncated());

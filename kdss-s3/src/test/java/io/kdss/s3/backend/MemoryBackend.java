@@ -384,7 +384,7 @@ public final class MemoryBackend implements S3Backend {
         }
         out.add(u.info);
       }
-      return new UploadsPage(out, List.of(), truncated);
+      return new UploadsPage(out, truncated);
     });
   }
 
