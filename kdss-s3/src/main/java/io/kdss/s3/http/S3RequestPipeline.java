@@ -4,6 +4,7 @@ import io.kdss.s3.auth.Authenticator;
 import io.kdss.s3.auth.Caller;
 import io.kdss.s3.backend.BucketConfig;
 import io.kdss.s3.cors.CorsEvaluator;
+import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
 import io.kdss.s3.handler.S3Exchange;
 import io.kdss.s3.handler.S3Gateway;
@@ -130,12 +131,26 @@ public final class S3RequestPipeline implements Handler<HttpServerRequest> {
     });
   }
 
+  /** NoSuchKey names its Key and NoSuchBucket its BucketName, as S3's error documents do. */
+  private static void named(S3Exception error, S3Request s3) {
+    if (s3 == null) {
+      return;
+    }
+    if (error.code() == S3ErrorCode.NoSuchKey && s3.key() != null && !error.details().containsKey("Key")) {
+      error.detail("Key", s3.key());
+    } else if (error.code() == S3ErrorCode.NoSuchBucket && s3.bucket() != null
+        && !error.details().containsKey("BucketName")) {
+      error.detail("BucketName", s3.bucket());
+    }
+  }
+
   private void finish(HttpServerRequest req, S3Request s3, Caller caller, long start, String id,
       Map<String, String> cors, Throwable failure) {
     Future<Void> done;
     S3Exception error = null;
     if (failure != null) {
       error = S3Exception.from(failure);
+      named(error, s3);
       done = ErrorResponses.send(req, error, s3 == null ? req.path() : s3.resource(), id, hostId, cors);
     } else {
       done = Future.succeededFuture();

@@ -56,6 +56,7 @@ class GatewayHttpTest {
     assertThat(get.status()).isEqualTo(404);
     assertThat(get.header("content-type")).isEqualTo("application/xml");
     assertThat(get.body()).contains("<Code>NoSuchKey</Code>").contains("<Resource>/web/missing</Resource>")
+        .contains("<Key>missing</Key>")
         .contains("<RequestId>" + get.header("x-amz-request-id") + "</RequestId>");
     assertThat(get.header("x-amz-id-2")).isNotBlank();
     assertThat(get.closed()).as("keep-alive after an error on a bodiless request").isFalse();
@@ -63,6 +64,8 @@ class GatewayHttpTest {
     assertThat(head.status()).isEqualTo(404);
     assertThat(head.header("x-amz-request-id")).isNotBlank().isNotEqualTo(get.header("x-amz-request-id"));
     assertThat(head.body()).isEmpty();
+    assertThat(signed("GET", "/nobucket/k", null, new byte[0]).body()).contains("<Code>NoSuchBucket</Code>")
+        .contains("<BucketName>nobucket</BucketName>");
     RawHttp.Response ok = signed("HEAD", "/web/index.html", null, new byte[0]);
     assertThat(ok.status()).isEqualTo(200);
     assertThat(ok.header("content-length")).isEqualTo("11");
