@@ -7,6 +7,9 @@ import io.kdss.s3.error.S3Exception;
 import io.kdss.s3.request.S3Request;
 import io.kdss.s3.xml.ListResultsXml;
 import io.vertx.core.Future;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -57,12 +60,18 @@ final class ListObjectsHandler implements S3Handler {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The key a token continues after; an empty, non-base64url or non-UTF-8 token is InvalidArgument. */
   static String decodeToken(String token) {
     try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("empty");
+      }
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(token))).toString();
+    } catch (IllegalArgumentException | CharacterCodingException e) {
       throw new S3Exception(S3ErrorCode.InvalidArgument, "The continuation token provided is incorrect")
-          .detail("ArgumentName", "continuation-token");
+          .detail("ArgumentName", "continuation-token").detail("ArgumentValue", token);
     }
   }
 }

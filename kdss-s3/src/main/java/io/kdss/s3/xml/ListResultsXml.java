@@ -33,7 +33,7 @@ public final class ListResultsXml {
   public static String objectsV1(String bucket, ListQuery q, String marker, boolean url, ListPage page,
       String nextMarker, String owner) {
     XmlWriter w = XmlWriter.document("ListBucketResult");
-    w.element("Name", bucket).element("Prefix", enc(q.prefix(), url)).element("Marker", enc(marker, url))
+    w.element("Name", bucket).element("Prefix", enc(q.prefix(), url)).element("Marker", enc(marker == null ? "" : marker, url))
         .element("MaxKeys", q.maxKeys()).element("Delimiter", enc(q.delimiter(), url))
         .element("IsTruncated", page.truncated()).element("NextMarker", enc(nextMarker, url));
     if (url) {

@@ -74,6 +74,18 @@ class GatewayHttpTest {
   }
 
   @Test
+  void listingsRefuseBadContinuationTokensAndAlwaysCarryV1Marker() throws Exception {
+    assertThat(signed("GET", "/web", "list-type=2&continuation-token=", new byte[0]).body())
+        .contains("<Code>InvalidArgument</Code>").contains("<ArgumentName>continuation-token</ArgumentName>");
+    // "_w" is the base64url of the byte 0xFF, which no UTF-8 text holds.
+    assertThat(signed("GET", "/web", "continuation-token=_w&list-type=2", new byte[0]).body())
+        .contains("<Code>InvalidArgument</Code>");
+    assertThat(signed("GET", "/web", "list-type=2&continuation-token=aW5kZXg", new byte[0]).status())
+        .as("a token of a key (\"index\")").isEqualTo(200);
+    assertThat(signed("GET", "/web", null, new byte[0]).body()).contains("<Marker></Marker>");
+  }
+
+  @Test
   void requestShapesGetTheirCodes() throws Exception {
     assertThat(signed("GET", "/web", "lifecycle", new byte[0]).body()).contains("<Code>NotImplemented</Code>");
     assertThat(signed("PATCH", "/web/index.html", null, new byte[0]).body()).contains("<Code>MethodNotAllowed</Code>");
