@@ -178,7 +178,8 @@ class SdkCrossCheckTest {
     assertCode(() -> admin.getObject(b -> b.bucket("ranges").key("missing")), "NoSuchKey", 404);
     assertCode(() -> admin.getObject(b -> b.bucket("no-such-bucket").key("k")), "NoSuchBucket", 404);
     assertCode(() -> admin.deleteBucket(b -> b.bucket("ranges")), "BucketNotEmpty", 409);
-    assertCode(() -> admin.createBucket(b -> b.bucket("ranges")), "BucketAlreadyOwnedByYou", 409);
+    // us-east-1 (the gateway's region here): re-creating a bucket you own is 200, as S3's legacy behaviour there
+    admin.createBucket(b -> b.bucket("ranges"));
   }
 
   @Test
