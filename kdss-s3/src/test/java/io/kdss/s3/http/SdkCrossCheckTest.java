@@ -183,6 +183,19 @@ class SdkCrossCheckTest {
   }
 
   @Test
+  void outsideUsEast1ReCreatingAnOwnedBucketIsBucketAlreadyOwnedByYou() {
+    try (GatewayFixture eu = new GatewayFixture(1, o -> o.setRegion("eu-west-1"));
+        S3Client c = S3Client.builder().endpointOverride(URI.create(eu.endpoint())).region(Region.EU_WEST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                GatewayFixture.ADMIN.accessKeyId(), GatewayFixture.ADMIN.secretKey())))
+            .forcePathStyle(true).httpClient(ApacheHttpClient.builder().build()).build()) {
+      c.createBucket(b -> b.bucket("euro").createBucketConfiguration(k -> k.locationConstraint("eu-west-1")));
+      assertCode(() -> c.createBucket(b -> b.bucket("euro").createBucketConfiguration(k -> k.locationConstraint(
+          "eu-west-1"))), "BucketAlreadyOwnedByYou", 409);
+    }
+  }
+
+  @Test
   void wrongSecretAndUnknownKeyAreRefused() {
     try (S3Client wrong = client(GatewayFixture.ADMIN.accessKeyId(), "wrong-secret", RequestChecksumCalculation.WHEN_SUPPORTED);
          S3Client unknown = client("AKIAUNKNOWN000000000", "x", RequestChecksumCalculation.WHEN_SUPPORTED)) {
