@@ -2,6 +2,7 @@ package io.kdss.s3.backend;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.util.Map;
 
 /**
  * An opened object version: its info is fixed, and reads return bytes of exactly that version
@@ -11,6 +12,9 @@ import io.vertx.core.streams.ReadStream;
 public interface ObjectHandle {
 
   ObjectInfo info();
+
+  /** The version's tag set (empty when it has none): CopyObject copies it by default. */
+  Map<String, String> tags();
 
   /**
    * Streams {@code length} bytes from {@code offset} (both within the object). The stream honours

@@ -68,7 +68,9 @@ public interface S3Backend {
   /** Stores ({@code document} non-null) or removes (null) a per-bucket document. */
   Future<Void> putBucketConfig(String bucket, BucketConfig kind, String document);
 
-  Future<MultipartUpload> createMultipartUpload(String bucket, String key, ObjectMeta meta, String owner);
+  /** Starts an upload; the completed object gets {@code meta} and the tag set {@code tags} (x-amz-tagging). */
+  Future<MultipartUpload> createMultipartUpload(String bucket, String key, ObjectMeta meta, Map<String, String> tags,
+      String owner);
 
   /** Stores one part (replacing a part with the same number); fails with NoSuchUpload. */
   Future<PartInfo> uploadPart(String bucket, String key, String uploadId, int partNumber,

@@ -47,6 +47,17 @@ public final class RequestBody {
    * @param maxLength the largest payload accepted, in bytes
    */
   public static RequestBody open(SignableRequest r, ReadStream<Buffer> raw, VerifiedSignature auth, long maxLength) {
+    return open(r, raw, auth, maxLength, true);
+  }
+
+  /**
+   * As {@link #open(SignableRequest, ReadStream, VerifiedSignature, long)}; with
+   * {@code headerChecksums} false the {@code x-amz-checksum-*} headers are only checked to be
+   * well-formed, not compared with the body: on CompleteMultipartUpload they carry the checksum of
+   * the whole object, not of the XML document (trailers still describe the body and are compared).
+   */
+  public static RequestBody open(SignableRequest r, ReadStream<Buffer> raw, VerifiedSignature auth, long maxLength,
+      boolean headerChecksums) {
     PayloadMode mode = auth != null ? auth.payloadMode() : anonymousMode(r);
     long length;
     ReadStream<Buffer> stream = raw;
@@ -73,7 +84,9 @@ public final class RequestBody {
       String header = r.header(a.headerName());
       if (header != null) {
         DigestCheck.decode(a, header);
-        checksums.put(a, DigestCheck.checksum(a, () -> header));
+        if (headerChecksums) {
+          checksums.put(a, DigestCheck.checksum(a, () -> header));
+        }
       }
     }
     String trailer = r.header("x-amz-trailer");

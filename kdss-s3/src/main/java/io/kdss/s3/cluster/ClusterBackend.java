@@ -173,6 +173,11 @@ public final class ClusterBackend implements S3Backend {
     }
 
     @Override
+    public Map<String, String> tags() {
+      return EntryObjects.tags(entry.getUserMetaMap());
+    }
+
+    @Override
     public ReadStream<Buffer> read(long offset, long length) {
       return new WindowedObjectStream(masters, client, entry.getId(), entry.getContentId(), offset, length,
           READ_WINDOW_BYTES);
@@ -258,8 +263,9 @@ public final class ClusterBackend implements S3Backend {
   }
 
   @Override
-  public Future<MultipartUpload> createMultipartUpload(String bucket, String key, ObjectMeta meta, String owner) {
-    return multipart.create(bucket, key, meta, owner);
+  public Future<MultipartUpload> createMultipartUpload(String bucket, String key, ObjectMeta meta,
+      Map<String, String> tags, String owner) {
+    return multipart.create(bucket, key, meta, tags, owner);
   }
 
   @Override

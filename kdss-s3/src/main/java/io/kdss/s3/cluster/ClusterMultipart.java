@@ -66,13 +66,14 @@ final class ClusterMultipart {
         u.getOwner(), EntryObjects.meta(u.getContentType(), u.getUserMetaMap()));
   }
 
-  Future<MultipartUpload> create(String bucket, String key, ObjectMeta meta, String owner) {
+  /** The tag set rides in the upload's user_meta, which completion gives the object. */
+  Future<MultipartUpload> create(String bucket, String key, ObjectMeta meta, Map<String, String> tags, String owner) {
     return ClusterBackend.s3(S3ErrorCode.NoSuchBucket, () -> {
       ObjectPaths.checkStorable(key);
       return buckets.get(bucket).compose(b -> masters.call(MultipartServiceGrpcClient.CreateUpload,
           CreateUploadRequest.newBuilder().setBucket(bucket).setKey(key).setOwner(owner)
               .setContentType(meta.contentType() == null ? "" : meta.contentType())
-              .putAllUserMeta(EntryObjects.userMeta(meta, Map.of())).build()));
+              .putAllUserMeta(EntryObjects.userMeta(meta, tags)).build()));
     }).map(ClusterMultipart::info);
   }
 

@@ -9,11 +9,13 @@ import io.kdss.s3.error.S3Exception;
 import io.kdss.s3.request.S3Request;
 import io.kdss.s3.xml.ObjectResultsXml;
 import io.vertx.core.Future;
+import java.util.Map;
 
 /**
  * CopyObject: needs s3:PutObject on the target and s3:GetObject on the source; streams the
  * source version into a new object with its metadata copied (COPY, the default) or taken from
- * this request (REPLACE).
+ * this request (REPLACE), and likewise its tag set ({@code x-amz-tagging-directive} COPY, the
+ * default, or REPLACE with the tags of {@code x-amz-tagging}).
  */
 final class CopyObjectHandler implements S3Handler {
 
@@ -33,13 +35,16 @@ final class CopyObjectHandler implements S3Handler {
           + " encryption attributes.");
     }
     ObjectMeta requested = replace ? ObjectHeaders.fromRequest(r.http()) : null;
+    Map<String, String> requestedTags =
+        TaggingHeader.replacing(r) ? TaggingHeader.parse(r.header("x-amz-tagging")) : null;
     return x.authorize()
         .compose(b -> x.authorize("s3:GetObject", src.bucket(), src.key()))
         .compose(b -> x.backend().openObject(src.bucket(), src.key()))
-        .compose(handle -> copy(x, handle, requested));
+        .compose(handle -> copy(x, handle, requested, requestedTags));
   }
 
-  private static Future<Void> copy(S3Exchange x, ObjectHandle handle, ObjectMeta requested) {
+  private static Future<Void> copy(S3Exchange x, ObjectHandle handle, ObjectMeta requested,
+      Map<String, String> requestedTags) {
     ObjectInfo source = handle.info();
     try {
       Preconditions.check(CopySource.conditions(x.request()), source.etag(), source.lastModified(), false, x.now());
@@ -53,7 +58,8 @@ final class CopyObjectHandler implements S3Handler {
     }
     BodyPipes.DigestedStream body = BodyPipes.digested(handle.read(0, source.size()), source.size());
     ObjectMeta meta = requested != null ? requested : source.meta();
-    return x.backend().putObject(x.request().bucket(), x.request().key(), meta, body.stream(), body.digest())
+    Map<String, String> tags = requestedTags != null ? requestedTags : handle.tags();
+    return x.backend().putObject(x.request().bucket(), x.request().key(), meta, tags, body.stream(), body.digest())
         .onComplete(ar -> handle.close())
         .compose(info -> x.sendXml(200, ObjectResultsXml.copied(info)));
   }

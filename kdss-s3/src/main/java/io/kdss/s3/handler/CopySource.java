@@ -37,10 +37,13 @@ record CopySource(String bucket, String key) {
     return new CopySource(bucket, key);
   }
 
-  /** The x-amz-copy-source-if-* conditions: every failure is 412 (a copy never answers 304). */
+  /**
+   * The x-amz-copy-source-if-* conditions: every failure is 412 (a copy never answers 304),
+   * its Condition naming the x-amz-copy-source-if-* header.
+   */
   static Preconditions.Conditions conditions(S3Request r) {
     return new Preconditions.Conditions(r.header("x-amz-copy-source-if-match"),
         r.header("x-amz-copy-source-if-none-match"), r.header("x-amz-copy-source-if-modified-since"),
-        r.header("x-amz-copy-source-if-unmodified-since"));
+        r.header("x-amz-copy-source-if-unmodified-since"), "x-amz-copy-source-");
   }
 }

@@ -13,6 +13,7 @@ import io.kdss.s3.xml.CompleteMultipartRequest;
 import io.kdss.s3.xml.MultipartResultsXml;
 import io.kdss.s3.xml.ObjectResultsXml;
 import io.vertx.core.Future;
+import java.util.Map;
 
 /** The ?uploads / ?uploadId sub-resource of a key: create, upload a part (or copy one), complete, abort. */
 final class MultipartUploadHandler implements S3Handler {
@@ -21,10 +22,13 @@ final class MultipartUploadHandler implements S3Handler {
   public Future<Void> handle(S3Exchange x) {
     S3Request r = x.request();
     return switch (r.operation()) {
-      case CreateMultipartUpload -> x.authorize()
-          .compose(b -> x.backend().createMultipartUpload(r.bucket(), r.key(), ObjectHeaders.fromRequest(r.http()),
-              x.ownerName()))
-          .compose(u -> x.sendXml(200, MultipartResultsXml.initiated(u)));
+      case CreateMultipartUpload -> {
+        Map<String, String> tags = TaggingHeader.parse(r.header("x-amz-tagging"));
+        yield x.authorize()
+            .compose(b -> x.backend().createMultipartUpload(r.bucket(), r.key(), ObjectHeaders.fromRequest(r.http()),
+                tags, x.ownerName()))
+            .compose(u -> x.sendXml(200, MultipartResultsXml.initiated(u)));
+      }
       case UploadPart -> uploadPart(x, partNumber(r));
       case UploadPartCopy -> uploadPartCopy(x, partNumber(r));
       case CompleteMultipartUpload -> x.authorize()
@@ -68,7 +72,7 @@ final class MultipartUploadHandler implements S3Handler {
     try {
       Preconditions.check(CopySource.conditions(r), handle.info().etag(), handle.info().lastModified(), false, x.now());
       String rangeHeader = r.header("x-amz-copy-source-range");
-      ByteRange range = rangeHeader == null ? null : ByteRange.parse(rangeHeader, handle.info().size());
+      ByteRange range = rangeHeader == null ? null : ByteRange.parseCopySource(rangeHeader, handle.info().size());
       offset = range == null ? 0 : range.first();
       length = range == null ? handle.info().size() : range.length();
       if (length > MultipartRules.MAX_PART_SIZE) {

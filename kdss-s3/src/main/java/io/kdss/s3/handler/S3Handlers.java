@@ -19,7 +19,8 @@ public final class S3Handlers {
     for (S3Operation op : S3Operation.values()) {
       handlers.put(op, switch (op) {
         case ListBuckets -> new ServiceHandler();
-        case CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl -> bucket;
+        case CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
+            GetBucketLifecycleConfiguration -> bucket;
         case ListObjects, ListObjectsV2, ListObjectVersions -> lists;
         case ListMultipartUploads, ListParts -> multipartLists;
         case GetBucketPolicy, PutBucketPolicy, DeleteBucketPolicy, GetBucketCors, PutBucketCors, DeleteBucketCors,

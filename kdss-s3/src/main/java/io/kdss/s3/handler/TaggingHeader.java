@@ -2,15 +2,35 @@ package io.kdss.s3.handler;
 
 import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
+import io.kdss.s3.request.S3Request;
 import io.kdss.s3.sigv4.QueryParam;
 import io.kdss.s3.xml.TagSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code x-amz-tagging: k1=v1&k2=v2} (URL-encoded) on PutObject, with the limits of a tag set. */
+/**
+ * {@code x-amz-tagging: k1=v1&k2=v2} (URL-encoded) on PutObject, CreateMultipartUpload and
+ * CopyObject (with REPLACE), with the limits of a tag set.
+ */
 final class TaggingHeader {
 
   private TaggingHeader() {
+  }
+
+  /**
+   * Whether a CopyObject takes its tag set from {@code x-amz-tagging} ({@code x-amz-tagging-directive:
+   * REPLACE}) rather than from the source (COPY, the default); any other directive is InvalidArgument.
+   */
+  static boolean replacing(S3Request r) {
+    String directive = r.header("x-amz-tagging-directive");
+    if (directive == null || directive.equals("COPY")) {
+      return false;
+    }
+    if (directive.equals("REPLACE")) {
+      return true;
+    }
+    throw new S3Exception(S3ErrorCode.InvalidArgument, "Unknown tagging directive.")
+        .detail("ArgumentName", "x-amz-tagging-directive").detail("ArgumentValue", directive);
   }
 
   static Map<String, String> parse(String header) {

@@ -18,7 +18,10 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * The small bodies of non-upload operations (XML configurations, Delete lists, policies): read
  * whole but bounded per operation, then put through the same body stages as uploads, so their
- * Content-MD5, x-amz-content-sha256 and checksums are verified too.
+ * Content-MD5, x-amz-content-sha256 and checksums are verified too. Except on
+ * CompleteMultipartUpload, whose {@code x-amz-checksum-*} headers describe the whole object
+ * ({@code x-amz-checksum-type: FULL_OBJECT} or {@code COMPOSITE}): those are accepted and not
+ * verified, since checking them would mean reading the assembled object back.
  */
 final class RequestDocuments {
 
@@ -52,7 +55,8 @@ final class RequestDocuments {
       return Future.succeededFuture(raw);
     }
     try {
-      RequestBody body = RequestBody.open(s3.http(), new BufferStream(raw), caller.signature(), limit(s3.operation()));
+      RequestBody body = RequestBody.open(s3.http(), new BufferStream(raw), caller.signature(), limit(s3.operation()),
+          s3.operation() != S3Operation.CompleteMultipartUpload);
       return SmallBody.collect(body.stream(), limit(s3.operation()));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

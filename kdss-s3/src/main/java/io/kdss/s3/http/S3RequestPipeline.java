@@ -3,6 +3,7 @@ package io.kdss.s3.http;
 import io.kdss.s3.auth.Authenticator;
 import io.kdss.s3.auth.Caller;
 import io.kdss.s3.backend.BucketConfig;
+import io.kdss.s3.conditional.HttpDates;
 import io.kdss.s3.cors.CorsEvaluator;
 import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
@@ -12,6 +13,7 @@ import io.kdss.s3.handler.S3Handlers;
 import io.kdss.s3.request.S3Operation;
 import io.kdss.s3.request.S3Request;
 import io.kdss.s3.request.S3RequestParser;
+import io.kdss.s3.request.ServerSideEncryption;
 import io.kdss.s3.sigv4.SignableRequest;
 import io.kdss.s3.xml.CorsXml;
 import io.vertx.core.Future;
@@ -31,11 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Every S3 request goes through these steps, on its connection's event loop:
  * <ol>
- *   <li>request id; {@code GET /health} and {@code GET /metrics} go to the ops routes;</li>
+ *   <li>request id and {@code Date} (every answer carries both, errors included: SDKs correct
+ *       their clock skew from {@code Date}); {@code GET /health} and {@code GET /metrics} go to
+ *       the ops routes;</li>
  *   <li>parse: addressing, bucket and key validation, the {@link S3Operation};</li>
  *   <li>a small request document (XML, policy) is read, bounded; an upload body is left unread;</li>
- *   <li>authenticate (SigV4 header or presigned query, or anonymous) and check the document's
- *       digests;</li>
+ *   <li>authenticate (SigV4 header or presigned query, or anonymous); refuse server-side
+ *       encryption on writes ({@link ServerSideEncryption}); check the document's digests;</li>
  *   <li>CORS headers for requests with an Origin; then the operation's handler, which authorises
  *       against the bucket policy before touching data;</li>
  *   <li>any failure becomes the S3 XML error; one access-log line and the metrics are recorded.</li>
@@ -72,7 +76,8 @@ public final class S3RequestPipeline implements Handler<HttpServerRequest> {
     long start = System.nanoTime();
     String id = RequestIds.next();
     req.pause();
-    req.response().putHeader("x-amz-request-id", id).putHeader("x-amz-id-2", hostId).putHeader("Server", "KDSS");
+    req.response().putHeader("x-amz-request-id", id).putHeader("x-amz-id-2", hostId).putHeader("Server", "KDSS")
+        .putHeader("Date", HttpDates.format(gateway.clock().instant()));
     Map<String, String> cors = new HashMap<>();
     S3Request parsed;
     try {
@@ -101,6 +106,7 @@ public final class S3RequestPipeline implements Handler<HttpServerRequest> {
     }
     return document.compose(doc -> authenticate(s3).compose(c -> {
       caller[0] = c;
+      ServerSideEncryption.refuseRequested(s3);
       Future<Buffer> checked = doc == null ? Future.succeededFuture(null) : RequestDocuments.check(s3, doc, c);
       return checked.compose(body -> cors(s3, cors).compose(v -> {
         cors.forEach((k, val) -> req.response().putHeader(k, val));
@@ -151,7 +157,8 @@ public final class S3RequestPipeline implements Handler<HttpServerRequest> {
     if (failure != null) {
       error = S3Exception.from(failure);
       named(error, s3);
-      done = ErrorResponses.send(req, error, s3 == null ? req.path() : s3.resource(), id, hostId, cors);
+      done = ErrorResponses.send(req, error, s3 == null ? req.path() : s3.resource(), id, hostId,
+          gateway.clock().instant(), cors);
     } else {
       done = Future.succeededFuture();
     }

@@ -2,15 +2,21 @@ package io.kdss.s3.range;
 
 import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One byte range of an object, inclusive ({@code first..last}), from a {@code Range} header.
  * As S3: one range only (a header with several, or one that does not parse, is ignored and the
  * whole object served); {@code bytes=N-} and suffix {@code bytes=-N} supported; a last position
  * past the end is clamped; a range starting past the end is InvalidRange (416) with
- * {@code Content-Range: bytes *}{@code /size}.
+ * {@code Content-Range: bytes *}{@code /size}. UploadPartCopy's {@code x-amz-copy-source-range}
+ * is stricter: {@link #parseCopySource}.
  */
 public record ByteRange(long first, long last) {
+
+  /** Up to 18 digits per position: every such number fits a long. */
+  private static final Pattern COPY_SOURCE_RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{1,18})");
 
   public long length() {
     return last - first + 1;
@@ -68,6 +74,28 @@ public record ByteRange(long first, long last) {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /**
+   * The {@code x-amz-copy-source-range} of an UploadPartCopy, strictly as S3 reads it: exactly
+   * {@code bytes=first-last}, else InvalidArgument; {@code first <= last < size}, else InvalidRange
+   * (no suffix or open ranges, no clamping: a part must be exactly the bytes asked for).
+   */
+  public static ByteRange parseCopySource(String header, long size) {
+    Matcher m = COPY_SOURCE_RANGE.matcher(header.strip());
+    if (!m.matches()) {
+      throw new S3Exception(S3ErrorCode.InvalidArgument, "The x-amz-copy-source-range value must be of the form"
+          + " bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy")
+          .detail("ArgumentName", "x-amz-copy-source-range").detail("ArgumentValue", header);
+    }
+    long first = Long.parseLong(m.group(1));
+    long last = Long.parseLong(m.group(2));
+    if (first > last || last >= size) {
+      throw new S3Exception(S3ErrorCode.InvalidRange, "The x-amz-copy-source-range " + header.strip()
+          + " is not within the source object of " + size + " bytes (first <= last < size).")
+          .detail("RangeRequested", header).detail("ActualObjectSize", Long.toString(size));
+    }
+    return new ByteRange(first, last);
   }
 
   private static S3Exception unsatisfiable(String header, long size) {

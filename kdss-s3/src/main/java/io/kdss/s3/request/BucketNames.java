@@ -4,7 +4,11 @@ import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
 import java.util.List;
 
-/** S3's general-purpose bucket naming rules; a name that breaks one is InvalidBucketName saying which. */
+/**
+ * S3's current general-purpose bucket naming rules; a name that breaks one is InvalidBucketName
+ * saying which. A period next to a hyphen ({@code my-.bucket}) is allowed, as S3 allows it (only
+ * the old DNS-compliance advice forbade it).
+ */
 public final class BucketNames {
 
   public static final int MIN_LENGTH = 3;
@@ -29,8 +33,8 @@ public final class BucketNames {
     if (!alnum(name.charAt(0)) || !alnum(name.charAt(name.length() - 1))) {
       return "a bucket name must begin and end with a letter or a digit";
     }
-    if (name.contains("..") || name.contains(".-") || name.contains("-.")) {
-      return "a bucket name must not contain two adjacent periods, or a period next to a hyphen";
+    if (name.contains("..")) {
+      return "a bucket name must not contain two adjacent periods";
     }
     if (name.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
       return "a bucket name must not be formatted as an IP address";

@@ -8,7 +8,10 @@ import java.util.List;
 /** Which {@link S3Operation} a request is: method, whether it names a bucket and a key, sub-resources. */
 public final class OperationResolver {
 
-  /** Sub-resources S3 has that KDSS does not serve: answered NotImplemented rather than mistaken for a listing. */
+  /**
+   * Sub-resources S3 has that KDSS does not serve: answered NotImplemented rather than mistaken
+   * for a listing (except GET ?lifecycle on a bucket, answered as S3 answers a bucket without one).
+   */
   static final List<String> UNSUPPORTED_SUBRESOURCES = List.of("lifecycle", "website", "logging", "notification",
       "replication", "encryption", "object-lock", "ownershipControls", "publicAccessBlock", "accelerate",
       "requestPayment", "analytics", "metrics", "inventory", "intelligent-tiering", "retention", "legal-hold",
@@ -27,6 +30,9 @@ public final class OperationResolver {
         return S3Operation.ListBuckets;
       }
       throw notAllowed(m);
+    }
+    if (!hasKey && "GET".equals(m) && r.hasQuery("lifecycle")) {
+      return S3Operation.GetBucketLifecycleConfiguration;
     }
     for (String sub : UNSUPPORTED_SUBRESOURCES) {
       if (r.hasQuery(sub)) {

@@ -12,6 +12,8 @@ public enum S3Operation {
   GetBucketLocation("s3:GetBucketLocation"),
   GetBucketVersioning("s3:GetBucketVersioning"),
   GetBucketAcl("s3:GetBucketAcl"),
+  /** No bucket has a lifecycle configuration: NoSuchLifecycleConfiguration, as S3 answers for those. */
+  GetBucketLifecycleConfiguration("s3:GetLifecycleConfiguration"),
   ListObjects("s3:ListBucket"),
   ListObjectsV2("s3:ListBucket"),
   ListObjectVersions("s3:ListBucketVersions"),

@@ -52,12 +52,20 @@ public final class ObjectResultsXml {
     return XmlWriter.document("VersioningConfiguration").finish();
   }
 
-  /** The owner has FULL_CONTROL: the only ACL KDSS has (access is granted by bucket policies). */
+  /** The namespace of {@code xsi:type}, which says what kind of grantee a Grantee is. */
+  public static final String XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance";
+
+  /**
+   * The owner has FULL_CONTROL: the only ACL KDSS has (access is granted by bucket policies).
+   * The Grantee carries {@code xsi:type="CanonicalUser"} as S3's does: s3cmd and the Java SDK
+   * read the grantee's kind from it.
+   */
   public static String ownerOnlyAcl(String owner) {
     XmlWriter w = XmlWriter.document("AccessControlPolicy");
     ListResultsXml.owner(w, owner);
     w.start("AccessControlList").start("Grant");
-    w.start("Grantee").element("ID", owner).element("DisplayName", owner).end();
+    w.start("Grantee", "xmlns:xsi", XSI_NAMESPACE, "xsi:type", "CanonicalUser").element("ID", owner)
+        .element("DisplayName", owner).end();
     return w.element("Permission", "FULL_CONTROL").end().end().finish();
   }
 }

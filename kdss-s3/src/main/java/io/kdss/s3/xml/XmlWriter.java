@@ -5,8 +5,9 @@ import java.util.Deque;
 
 /**
  * Builds one S3 XML response document. Text is escaped as S3 escapes it: the five XML entities,
- * and characters XML 1.0 cannot carry (control characters in keys) as numeric references, so a
- * key with {@code \u0001} still produces a document clients can parse.
+ * and characters XML 1.0 cannot carry (control characters in keys) or that a parser would change
+ * (a carriage return) as numeric references, so a key with {@code \u0001} or {@code \r} still
+ * produces a document clients can parse back to the same key.
  */
 public final class XmlWriter {
 
@@ -38,6 +39,22 @@ public final class XmlWriter {
 
   public XmlWriter start(String name) {
     out.append('<').append(name).append('>');
+    open.push(name);
+    return this;
+  }
+
+  /** {@code <name a1="v1" a2="v2">}: {@code attributes} are name, value pairs. */
+  public XmlWriter start(String name, String... attributes) {
+    if (attributes.length % 2 != 0) {
+      throw new IllegalArgumentException("attributes come as name, value pairs");
+    }
+    out.append('<').append(name);
+    for (int i = 0; i < attributes.length; i += 2) {
+      out.append(' ').append(attributes[i]).append("=\"");
+      escape(attributes[i + 1], true, out);
+      out.append('"');
+    }
+    out.append('>');
     open.push(name);
     return this;
   }
@@ -80,6 +97,15 @@ public final class XmlWriter {
   }
 
   static void escape(String s, StringBuilder out) {
+    escape(s, false, out);
+  }
+
+  /**
+   * A carriage return is always written as a reference: an XML parser turns a literal CR (or
+   * CRLF) into LF, so a key holding one would come back changed. In attribute values, tab and
+   * line feed are too (attribute normalisation turns them into spaces).
+   */
+  static void escape(String s, boolean attribute, StringBuilder out) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -89,10 +115,11 @@ public final class XmlWriter {
         case '"' -> out.append("&quot;");
         case '\'' -> out.append("&apos;");
         default -> {
-          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF) {
-            out.append("&#x").append(Integer.toHexString(c)).append(';');
-          } else {
+          boolean literal = c >= 0x20 && c != 0xFFFE && c != 0xFFFF || !attribute && (c == '\t' || c == '\n');
+          if (literal) {
             out.append(c);
+          } else {
+            out.append("&#x").append(Integer.toHexString(c)).append(';');
           }
         }
       }

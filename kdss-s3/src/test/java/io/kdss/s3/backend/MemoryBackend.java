@@ -35,10 +35,12 @@ public final class MemoryBackend implements S3Backend {
 
   private static final class Upload {
     final MultipartUpload info;
+    final Map<String, String> tags;
     final TreeMap<Integer, Part> parts = new TreeMap<>();
 
-    Upload(MultipartUpload info) {
+    Upload(MultipartUpload info, Map<String, String> tags) {
       this.info = info;
+      this.tags = Map.copyOf(tags);
     }
   }
 
@@ -185,6 +187,11 @@ public final class MemoryBackend implements S3Backend {
         }
 
         @Override
+        public Map<String, String> tags() {
+          return s.tags;
+        }
+
+        @Override
         public ReadStream<Buffer> read(long offset, long length) {
           if (s.data == null) {
             return generate(length);
@@ -289,10 +296,10 @@ public final class MemoryBackend implements S3Backend {
 
   @Override
   public synchronized Future<MultipartUpload> createMultipartUpload(String bucket, String key, ObjectMeta meta,
-      String owner) {
+      Map<String, String> tags, String owner) {
     return call(() -> {
       MultipartUpload u = new MultipartUpload(bucket, key, UUID.randomUUID().toString(), clock.instant(), owner, meta);
-      find(bucket).uploads.put(u.uploadId(), new Upload(u));
+      find(bucket).uploads.put(u.uploadId(), new Upload(u, tags));
       return u;
     });
   }
@@ -337,7 +344,7 @@ public final class MemoryBackend implements S3Backend {
       ObjectInfo info = new ObjectInfo(bucket, key, all.length(), MultipartRules.multipartEtag(chosen), clock.instant(),
           u.info.meta());
       Bucket b = find(bucket);
-      b.objects.put(key, new Stored(info, all.getBytes(), Map.of()));
+      b.objects.put(key, new Stored(info, all.getBytes(), u.tags));
       b.uploads.remove(uploadId);
       return info;
     });

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdss.s3.conditional.Preconditions.Conditions;
 import io.kdss.s3.conditional.Preconditions.Outcome;
+import io.kdss.s3.error.S3ErrorCode;
+import io.kdss.s3.error.S3Exception;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,7 +38,12 @@ class PreconditionsTest {
       "-|-|T+1|-|true|NOT_MODIFIED",
       "-|-|T-1|-|true|PROCEED",
       "-|-|T-1|-|false|PROCEED",
-      "-|-|T|-|false|PROCEED",
+      // x-amz-copy-source-if-modified-since: a source not modified since a valid past date is 412
+      "-|-|T|-|false|PRECONDITION_FAILED",
+      "-|-|T+1|-|false|PRECONDITION_FAILED",
+      "-|-|FUTURE|-|false|PROCEED",
+      "-|-|garbage|-|false|PROCEED",
+      "-|\"x\"|T+1|-|false|PROCEED",
       "-|-|FUTURE|-|true|PROCEED",
       "-|-|garbage|-|true|PROCEED",
       "-|-|-|T|true|PROCEED",
@@ -52,6 +60,29 @@ class PreconditionsTest {
   void awsPrecedence(String ifMatch, String ifNoneMatch, String since, String unmodified, boolean get, Outcome expected) {
     Conditions c = new Conditions(ifMatch, ifNoneMatch, date(since), date(unmodified));
     assertThat(Preconditions.evaluate(c, "abc", MODIFIED, get, NOW)).isEqualTo(expected);
+  }
+
+  @Test
+  void theConditionNamesTheHeaderThatFailedInTheRequestsFamily() {
+    String t = HttpDates.format(MODIFIED.plusSeconds(60));
+    assertThat(condition(new Conditions("\"abc\"", "\"abc\"", null, null), true)).isNull();
+    assertThat(condition(new Conditions("\"abc\"", "\"abc\"", null, null), false)).isEqualTo("If-None-Match");
+    assertThat(condition(new Conditions(null, null, null, HttpDates.format(MODIFIED.minusSeconds(60)),
+        "x-amz-copy-source-"), false)).isEqualTo("x-amz-copy-source-if-unmodified-since");
+    assertThat(condition(new Conditions(null, null, t, null, "x-amz-copy-source-"), false))
+        .isEqualTo("x-amz-copy-source-if-modified-since");
+    assertThat(condition(new Conditions("\"x\"", null, null, null, "x-amz-copy-source-"), false))
+        .isEqualTo("x-amz-copy-source-if-match");
+  }
+
+  /** The Condition of the 412 {@code check} throws; null when it throws none (or a 304). */
+  private static String condition(Conditions c, boolean get) {
+    try {
+      Preconditions.check(c, "abc", MODIFIED, get, NOW);
+      return null;
+    } catch (S3Exception e) {
+      return e.code() == S3ErrorCode.PreconditionFailed ? e.details().get("Condition") : null;
+    }
   }
 
   private static String date(String symbol) {

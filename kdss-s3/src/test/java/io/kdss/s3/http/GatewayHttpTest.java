@@ -87,7 +87,7 @@ class GatewayHttpTest {
 
   @Test
   void requestShapesGetTheirCodes() throws Exception {
-    assertThat(signed("GET", "/web", "lifecycle", new byte[0]).body()).contains("<Code>NotImplemented</Code>");
+    assertThat(signed("GET", "/web", "website", new byte[0]).body()).contains("<Code>NotImplemented</Code>");
     assertThat(signed("PATCH", "/web/index.html", null, new byte[0]).body()).contains("<Code>MethodNotAllowed</Code>");
     assertThat(signed("GET", "/Not_A_Bucket/k", null, new byte[0]).body()).contains("<Code>InvalidBucketName</Code>");
     assertThat(signed("GET", "/web/" + "k".repeat(1025), null, new byte[0]).body()).contains("<Code>KeyTooLongError</Code>");

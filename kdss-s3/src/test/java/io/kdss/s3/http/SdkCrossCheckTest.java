@@ -178,7 +178,21 @@ class SdkCrossCheckTest {
     assertCode(() -> admin.getObject(b -> b.bucket("ranges").key("missing")), "NoSuchKey", 404);
     assertCode(() -> admin.getObject(b -> b.bucket("no-such-bucket").key("k")), "NoSuchBucket", 404);
     assertCode(() -> admin.deleteBucket(b -> b.bucket("ranges")), "BucketNotEmpty", 409);
-    assertCode(() -> admin.createBucket(b -> b.bucket("ranges")), "BucketAlreadyOwnedByYou", 409);
+    // us-east-1 (the gateway's region here): re-creating a bucket you own is 200, as S3's legacy behaviour there
+    admin.createBucket(b -> b.bucket("ranges"));
+  }
+
+  @Test
+  void outsideUsEast1ReCreatingAnOwnedBucketIsBucketAlreadyOwnedByYou() {
+    try (GatewayFixture eu = new GatewayFixture(1, o -> o.setRegion("eu-west-1"));
+        S3Client c = S3Client.builder().endpointOverride(URI.create(eu.endpoint())).region(Region.EU_WEST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                GatewayFixture.ADMIN.accessKeyId(), GatewayFixture.ADMIN.secretKey())))
+            .forcePathStyle(true).httpClient(ApacheHttpClient.builder().build()).build()) {
+      c.createBucket(b -> b.bucket("euro").createBucketConfiguration(k -> k.locationConstraint("eu-west-1")));
+      assertCode(() -> c.createBucket(b -> b.bucket("euro").createBucketConfiguration(k -> k.locationConstraint(
+          "eu-west-1"))), "BucketAlreadyOwnedByYou", 409);
+    }
   }
 
   @Test

@@ -44,6 +44,36 @@ class ByteRangeTest {
     });
   }
 
+  @ParameterizedTest(name = "copy {0} of {1} bytes -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "bytes=0-9|100|0-9",
+      "bytes=99-99|100|99-99",
+      "bytes=0-99|100|0-99",
+      " bytes=5-6 |100|5-6",
+      "bytes=0-100|100|InvalidRange",
+      "bytes=5-2|100|InvalidRange",
+      "bytes=0-0|0|InvalidRange",
+      "bytes=abc|100|InvalidArgument",
+      "bytes=0-|100|InvalidArgument",
+      "bytes=-10|100|InvalidArgument",
+      "bytes=0-2,3-5|100|InvalidArgument",
+      "0-2|100|InvalidArgument",
+      "bytes=0|100|InvalidArgument",
+      "bytes=0-1234567890123456789|100|InvalidArgument"})
+  void copySourceRangeIsStrict(String header, long size, String expected) {
+    String got;
+    try {
+      ByteRange r = ByteRange.parseCopySource(header, size);
+      got = r.first() + "-" + r.last();
+    } catch (S3Exception e) {
+      got = e.code().name();
+      if (e.code() == S3ErrorCode.InvalidArgument) {
+        assertThat(e.details()).containsEntry("ArgumentName", "x-amz-copy-source-range");
+      }
+    }
+    assertThat(got).isEqualTo(expected);
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"bytes=0-9|bytes 0-9/100|10", "bytes=-1|bytes 99-99/100|1"})
   void contentRangeAndLength(String header, String contentRange, long length) {

@@ -67,7 +67,9 @@ class S3RequestParserTest {
       "GET|/bk1|tagging|GetBucketTagging",
       "GET|/bk1|versioning|GetBucketVersioning",
       "GET|/bk1|acl|GetBucketAcl",
-      "GET|/bk1|lifecycle|Unsupported",
+      "GET|/bk1|lifecycle|GetBucketLifecycleConfiguration",
+      "PUT|/bk1|lifecycle|Unsupported",
+      "GET|/bk1|website|Unsupported",
       "PUT|/bk1|-|CreateBucket",
       "HEAD|/bk1|-|HeadBucket",
       "DELETE|/bk1|-|DeleteBucket",
@@ -104,7 +106,7 @@ class S3RequestParserTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"ab", "Upper", "under_score", "-start", "end-", "two..dots", "dot.-hyphen", "192.168.5.4",
+  @CsvSource({"ab", "Upper", "under_score", "-start", "end-", "two..dots", "192.168.5.4",
       "xn--punycode", "sthree-x", "x-s3alias", "has space", "a234567890123456789012345678901234567890123456789012345678901234"})
   void invalidBucketNames(String name) {
     assertThat(BucketNames.problem(name)).isNotNull();
@@ -112,7 +114,8 @@ class S3RequestParserTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"abc", "my-bucket.v2", "123", "a23456789012345678901234567890123456789012345678901234567890123", "1.2.3"})
+  @CsvSource({"abc", "my-bucket.v2", "123", "a23456789012345678901234567890123456789012345678901234567890123", "1.2.3",
+      "dot.-hyphen", "my-.bucket", "a.-b"})
   void validBucketNames(String name) {
     assertThat(BucketNames.problem(name)).isNull();
   }

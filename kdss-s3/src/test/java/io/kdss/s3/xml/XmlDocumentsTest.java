@@ -125,6 +125,35 @@ class XmlDocumentsTest {
   }
 
   @Test
+  void carriageReturnsInKeysSurviveAnXmlParser() throws Exception {
+    String key = "a\rb\r\nc\td\ne";
+    ObjectInfo o = new ObjectInfo("bkt", key, 5, "abc", Instant.parse("2024-01-01T00:00:00Z"), ObjectMeta.empty());
+    String xml = ListResultsXml.objectsV2("bkt", new ListQuery("", null, "", 1), false,
+        new ListPage(List.of(o), List.of(), false, null), null, null, null, null);
+    assertThat(xml).contains("<Key>a&#xd;b&#xd;\nc\td\ne</Key>").doesNotContain("\r");
+    assertThat(parse(xml).getElementsByTagName("Key").item(0).getTextContent()).isEqualTo(key);
+    String attribute = XmlWriter.document("R").start("E", "v", "x\ty\nz\r\"&").finish();
+    assertThat(attribute).contains("<E v=\"x&#x9;y&#xa;z&#xd;&quot;&amp;\"></E>");
+    assertThat(((org.w3c.dom.Element) parse(attribute).getElementsByTagName("E").item(0)).getAttribute("v"))
+        .isEqualTo("x\ty\nz\r\"&");
+  }
+
+  @Test
+  void aclGranteeSaysItIsACanonicalUser() throws Exception {
+    String xml = ObjectResultsXml.ownerOnlyAcl("alice");
+    assertThat(xml).contains("<Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\">"
+        + "<ID>alice</ID><DisplayName>alice</DisplayName></Grantee>");
+    org.w3c.dom.Element grantee = (org.w3c.dom.Element) parse(xml).getElementsByTagName("Grantee").item(0);
+    assertThat(grantee.getAttributeNS(ObjectResultsXml.XSI_NAMESPACE, "type")).isEqualTo("CanonicalUser");
+  }
+
+  private static org.w3c.dom.Document parse(String xml) throws Exception {
+    var f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    return f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(b(xml)));
+  }
+
+  @Test
   void locationOfUsEast1IsEmpty() {
     assertThat(ObjectResultsXml.location("us-east-1")).endsWith("<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></LocationConstraint>");
     assertThat(ObjectResultsXml.location("eu-west-1")).contains(">eu-west-1</LocationConstraint>");
