@@ -3,17 +3,20 @@ package io.kdss.s3.handler;
 import io.kdss.s3.backend.ObjectHandle;
 import io.kdss.s3.backend.ObjectInfo;
 import io.kdss.s3.backend.ObjectMeta;
+import io.kdss.s3.backend.WriteCondition;
 import io.kdss.s3.conditional.Preconditions;
 import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
 import io.kdss.s3.request.S3Request;
 import io.kdss.s3.xml.ObjectResultsXml;
 import io.vertx.core.Future;
+import java.util.Map;
 
 /**
  * CopyObject: needs s3:PutObject on the target and s3:GetObject on the source; streams the
  * source version into a new object with its metadata copied (COPY, the default) or taken from
- * this request (REPLACE).
+ * this request (REPLACE). If-None-Match / If-Match are conditions on the target (the
+ * x-amz-copy-source-if-* ones on the source).
  */
 final class CopyObjectHandler implements S3Handler {
 
@@ -33,13 +36,14 @@ final class CopyObjectHandler implements S3Handler {
           + " encryption attributes.");
     }
     ObjectMeta requested = replace ? ObjectHeaders.fromRequest(r.http()) : null;
+    WriteCondition condition = WriteCondition.of(r.header("if-none-match"), r.header("if-match"));
     return x.authorize()
         .compose(b -> x.authorize("s3:GetObject", src.bucket(), src.key()))
         .compose(b -> x.backend().openObject(src.bucket(), src.key()))
-        .compose(handle -> copy(x, handle, requested));
+        .compose(handle -> copy(x, handle, requested, condition));
   }
 
-  private static Future<Void> copy(S3Exchange x, ObjectHandle handle, ObjectMeta requested) {
+  private static Future<Void> copy(S3Exchange x, ObjectHandle handle, ObjectMeta requested, WriteCondition condition) {
     ObjectInfo source = handle.info();
     try {
       Preconditions.check(CopySource.conditions(x.request()), source.etag(), source.lastModified(), false, x.now());
@@ -53,7 +57,8 @@ final class CopyObjectHandler implements S3Handler {
     }
     BodyPipes.DigestedStream body = BodyPipes.digested(handle.read(0, source.size()), source.size());
     ObjectMeta meta = requested != null ? requested : source.meta();
-    return x.backend().putObject(x.request().bucket(), x.request().key(), meta, body.stream(), body.digest())
+    return x.backend().putObject(x.request().bucket(), x.request().key(), meta, Map.of(), condition, body.stream(),
+            body.digest())
         .onComplete(ar -> handle.close())
         .compose(info -> x.sendXml(200, ObjectResultsXml.copied(info)));
   }
