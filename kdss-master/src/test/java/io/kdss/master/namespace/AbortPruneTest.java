@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdss.client.master.NamespaceErrno;
 import io.kdss.proto.BeginWriteRequest;
+import io.kdss.meta.MetaCollections;
 import io.kdss.proto.CommitWriteRequest;
+import io.kdss.proto.CreateUploadRequest;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.server.StatusException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -15,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An aborted upload takes back the implicit directories its BeginWrite made (S3: a failed PUT
  * leaves no "directory"), never one that holds or gains another key; and the conditions of a
- * write (if_absent, if_match_etag) at begin and at commit.
+ * write (if_absent, if_match_etag) at begin and at commit, of a PUT and of a multipart completion.
  */
 class AbortPruneTest {
 
@@ -127,6 +131,42 @@ class AbortPruneTest {
           .setContentId(n1.cid()).setEtag("n1").setIfAbsent(true).build()));
       assertThat(errno(f, () -> f.ns.uploads().commit(CommitWriteRequest.newBuilder().setId(n2.entry().getLong("_id"))
           .setContentId(n2.cid()).setEtag("n2").setIfAbsent(true).build()))).isEqualTo(NamespaceErrno.EEXIST);
+    }
+  }
+
+  /**
+   * A conditional completion whose key was written after its target was reserved: the state a
+   * completion is in at its commit step (parts consumed), resumed as the leader's sweep would.
+   * The commit refuses, and the upload ends with ConditionalRequestConflict, nothing of it left.
+   */
+  @Test
+  void aConditionalCompletionOvertakenBeforeItsCommitEndsTheUpload() throws Exception {
+    try (NamespaceFixture f = new NamespaceFixture()) {
+      long bucket = f.on(() -> f.ns.tree().makeChild(Entries.ROOT, "bkt", EntryDoc.DIR, 0755, 0, 0, new JsonObject()))
+          .getLong("_id");
+      MultipartUploads mp = f.ns.multipart();
+      JsonObject upload = f.on(() -> mp.create(CreateUploadRequest.newBuilder().setBucket("bkt").setKey("dir/k").build()));
+      Uploads.Handle target = f.on(() -> f.ns.uploads().begin(put("dir/k").toBuilder().setParentId(bucket)
+          .setIfAbsent(true).build()));
+      Uploads.Handle other = f.on(() -> f.ns.uploads().begin(put("dir/k").toBuilder().setParentId(bucket)
+          .setIfAbsent(true).build()));
+      commit(f, other, "theirs");
+      JsonObject plan = new JsonObject().put("parts", new JsonArray()).put("size", 0L).put("etag", "00-1")
+          .put("ifAbsent", true).put("step", 4)
+          .put("target", new JsonObject().put("id", target.entry().getLong("_id")).put("cid", target.cid()));
+      JsonObject completing = upload.copy().put("state", MultipartUploads.COMPLETING).put("plan", plan);
+      f.on(() -> mp.mongo().replaceDocuments(MetaCollections.MULTIPART_UPLOADS,
+          new JsonObject().put("_id", upload.getString("_id")), completing));
+
+      Throwable[] failure = new Throwable[1];
+      assertThatThrownBy(() -> f.on(() -> mp.completion().execute(completing)))
+          .isInstanceOfSatisfying(ExecutionException.class, e -> failure[0] = e.getCause());
+      assertThat(((StatusException) failure[0]).message()).startsWith("ConditionalRequestConflict:");
+      assertThat(f.on(() -> mp.mongo().findOne(MetaCollections.MULTIPART_UPLOADS,
+          new JsonObject().put("_id", upload.getString("_id")), null))).as("the upload is gone").isNull();
+      JsonObject k = f.on(() -> f.ns.tree().entries().require(target.entry().getLong("_id")));
+      assertThat(k.getString("etag")).as("the other write stands").isEqualTo("theirs");
+      assertThat(EntryDoc.pending(k)).as("the completion's target was aborted").isEmpty();
     }
   }
 }
