@@ -23,18 +23,25 @@ import java.util.TreeMap;
 /**
  * CompleteMultipartUpload as one master operation, a durable state machine on the upload
  * document ({@code state: COMPLETING}, {@code plan: {parts: [{n, id, cid, size, etag}], size,
- * etag, target: {id, cid}, step}}), each step idempotent so that a retry or the leader's sweep
- * finishes what a crashed master started:
+ * etag, ifAbsent, ifMatch, target: {id, cid}, step}}), each step idempotent so that a retry or
+ * the leader's sweep finishes what a crashed master started:
  * <ol start="0">
  *   <li>planned: the listed parts checked (ascending, ETags, 5 MiB but the last, 10,000 at most);</li>
- *   <li>target: a new content reserved on the object's key (BeginWrite, parents made);</li>
+ *   <li>target: a new content reserved on the object's key (BeginWrite, parents made); the
+ *       request's conditions (S3 If-None-Match: *, If-Match) are checked here first, and a
+ *       condition that does not hold puts everything back (PreconditionFailed, NoSuchKey: the
+ *       upload stays in progress);</li>
  *   <li>detached: each listed part's content taken off its part file without collecting it, so
  *       a part uploaded again meanwhile can no longer send it to garbage collection (one that
  *       already did fails the completion with InvalidPart, and everything is put back);</li>
  *   <li>built: the target's stripe map made of the parts' extents at shifted offsets (no data
  *       is copied; the stripes change owner);</li>
  *   <li>consumed: the parts' stripe maps deleted without collecting their stripes;</li>
- *   <li>committed: the target content swapped in (the key's old content is collected);</li>
+ *   <li>committed: the target content swapped in (the key's old content is collected), the
+ *       conditions checked again in the same compare-and-set. The parts are consumed by now, so
+ *       a condition broken by a write in between ends the upload: its target is aborted (the
+ *       parts' stripes collected with it) and the completion fails with
+ *       ConditionalRequestConflict, as S3 does (the client uploads again);</li>
  * </ol>
  * then every remaining part file (unlisted parts) is collected and the upload removed.
  */
@@ -64,12 +71,13 @@ final class MultipartCompletion {
     UploadRef ref = UploadRef.newBuilder().setUploadId(r.getUploadId()).setBucket(r.getBucket()).setKey(r.getKey()).build();
     return Retry.run("complete", () -> uploads.find(ref, MultipartUploads.ACTIVE, MultipartUploads.COMPLETING)
         .compose(d -> MultipartUploads.COMPLETING.equals(d.getString("state")) ? Future.succeededFuture(d)
-            : plan(d, r.getPartsList()).compose(p -> p == null ? Retry.conflict() : Future.succeededFuture(p))))
+            : plan(d, r).compose(p -> p == null ? Retry.conflict() : Future.succeededFuture(p))))
         .compose(this::execute);
   }
 
   /** Checks the listed parts and records the plan (null when the upload changed state meanwhile). */
-  private Future<JsonObject> plan(JsonObject d, List<PartRef> parts) {
+  private Future<JsonObject> plan(JsonObject d, CompleteUploadRequest r) {
+    List<PartRef> parts = r.getPartsList();
     try {
       PartRules.checkList(parts);
     } catch (RuntimeException e) {
@@ -81,6 +89,12 @@ final class MultipartCompletion {
           children.stream().filter(c -> EntryDoc.isFile(c) && !EntryDoc.hidden(c))
               .forEach(c -> byName.put(c.getString("name"), c));
           JsonObject plan = PartRules.plan(parts, byName);
+          if (r.getIfAbsent()) {
+            plan.put("ifAbsent", true);
+          }
+          if (r.hasIfMatchEtag()) {
+            plan.put("ifMatch", PartRules.unquote(r.getIfMatchEtag()));
+          }
           return uploads.mongo().findOneAndUpdateWithOptions(MetaCollections.MULTIPART_UPLOADS,
               new JsonObject().put("_id", d.getString("_id")).put("state", MultipartUploads.ACTIVE),
               new JsonObject().put("$set", new JsonObject().put("state", MultipartUploads.COMPLETING)
@@ -112,10 +126,17 @@ final class MultipartCompletion {
   }
 
   private Future<JsonObject> chooseTarget(JsonObject d) {
+    JsonObject plan = plan(d);
     return uploads.bucketDir(d.getString("bucket"))
-        .compose(dir -> writes.begin(BeginWriteRequest.newBuilder().setParentId(dir.getLong("_id"))
-            .setPath(d.getString("key")).setMakeParents(true).build()))
-        .recover(e -> revert(d).compose(x -> Future.failedFuture(e)))
+        .compose(dir -> {
+          BeginWriteRequest.Builder b = BeginWriteRequest.newBuilder().setParentId(dir.getLong("_id"))
+              .setPath(d.getString("key")).setMakeParents(true).setIfAbsent(plan.getBoolean("ifAbsent", false));
+          if (plan.getString("ifMatch") != null) {
+            b.setIfMatchEtag(plan.getString("ifMatch"));
+          }
+          return writes.begin(b.build());
+        })
+        .recover(e -> revert(d).compose(x -> Future.failedFuture(conditionFailure(plan, e))))
         .compose(h -> advance(d, 0, 1, new JsonObject().put("plan.target",
             new JsonObject().put("id", h.entry().getLong("_id")).put("cid", h.cid())))
             .compose(next -> {
@@ -278,15 +299,27 @@ final class MultipartCompletion {
     return chain.compose(v -> advance(d, 3, 4, new JsonObject()));
   }
 
+  /** An If-Match on a missing key is NoSuchKey to the client, not the ENOENT of a missing upload. */
+  private static Throwable conditionFailure(JsonObject plan, Throwable e) {
+    return plan.getString("ifMatch") != null && NamespaceErrors.errnoOf(e) == NamespaceErrno.ENOENT
+        ? MultipartUploads.s3Error(GrpcStatus.NOT_FOUND, "NoSuchKey", "If-Match: " + e.getMessage()) : e;
+  }
+
   private Future<JsonObject> commit(JsonObject d) {
     JsonObject plan = plan(d);
     JsonObject target = plan.getJsonObject("target");
     Map<String, String> meta = new LinkedHashMap<>();
     d.getJsonObject("userMeta", new JsonObject()).forEach(e -> meta.put(e.getKey(), String.valueOf(e.getValue())));
-    CommitWriteRequest c = CommitWriteRequest.newBuilder().setId(target.getLong("id")).setContentId(target.getLong("cid"))
-        .setSize(plan.getLong("size")).setEtag(plan.getString("etag")).setContentType(d.getString("contentType", ""))
-        .putAllUserMeta(meta).build();
-    return writes.commit(c).recover(e -> NamespaceErrors.errnoOf(e) != NamespaceErrno.ESTALE
+    CommitWriteRequest.Builder c = CommitWriteRequest.newBuilder().setId(target.getLong("id"))
+        .setContentId(target.getLong("cid")).setSize(plan.getLong("size")).setEtag(plan.getString("etag"))
+        .setContentType(d.getString("contentType", "")).putAllUserMeta(meta).setIfAbsent(plan.getBoolean("ifAbsent", false));
+    boolean conditional = plan.getBoolean("ifAbsent", false) || plan.getString("ifMatch") != null;
+    if (plan.getString("ifMatch") != null) {
+      c.setIfMatchEtag(plan.getString("ifMatch"));
+    }
+    return writes.commit(c.build()).recover(e -> conditional && (NamespaceErrors.errnoOf(e) == NamespaceErrno.EEXIST
+            || NamespaceErrors.errnoOf(e) == NamespaceErrno.ENOENT) ? conflict(d, target, e) : Future.failedFuture(e))
+        .recover(e -> NamespaceErrors.errnoOf(e) != NamespaceErrno.ESTALE
             && NamespaceErrors.errnoOf(e) != NamespaceErrno.ENOENT ? Future.failedFuture(e)
         : uploads.removeUploadDir(d.getLong("dirId"), d.getString("_id"), 0)
             .compose(x -> uploads.mongo().removeDocument(MetaCollections.MULTIPART_UPLOADS,
@@ -294,6 +327,21 @@ final class MultipartCompletion {
             .compose(x -> Future.failedFuture(MultipartUploads.s3Error(GrpcStatus.ABORTED, "OperationAborted",
                 "the object's key was deleted or overwritten by a directory while the upload was completing"))))
         .compose(entry -> advance(d, 4, 5, new JsonObject()));
+  }
+
+  /**
+   * A condition broken between the target's reservation and the commit: the parts are consumed,
+   * so the upload cannot be put back. The target is aborted (its content, made of the parts'
+   * stripes, is collected), the upload removed, and the client told to upload again.
+   */
+  private Future<JsonObject> conflict(JsonObject d, JsonObject target, Throwable why) {
+    return writes.abort(target.getLong("id"), target.getLong("cid")).<Void>mapEmpty()
+        .compose(x -> uploads.removeUploadDir(d.getLong("dirId"), d.getString("_id"), 0))
+        .compose(x -> uploads.mongo().removeDocument(MetaCollections.MULTIPART_UPLOADS,
+            new JsonObject().put("_id", d.getString("_id"))))
+        .compose(x -> Future.failedFuture(MultipartUploads.s3Error(GrpcStatus.ABORTED, "ConditionalRequestConflict",
+            "the object's key was written while the upload was completing (" + why.getMessage()
+                + "); start a new multipart upload")));
   }
 
   /** Collects the parts left (unlisted, or uploaded again meanwhile), removes the upload; returns the object. */

@@ -120,6 +120,10 @@ public final class Namespace {
     return uploads;
   }
 
+  MultipartUploads multipart() {
+    return multipart;
+  }
+
   KeyListing keys() {
     return keys;
   }

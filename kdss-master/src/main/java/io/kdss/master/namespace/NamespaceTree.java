@@ -277,8 +277,15 @@ final class NamespaceTree {
         : entries.casDelete(id, d.getLong("v")).compose(ok -> ok ? Future.succeededFuture(d) : Retry.conflict()));
   }
 
-  /** Removes empty implicit directories from {@code dirId} upwards (S3 delete of the last key below them). */
-  private Future<Void> pruneImplicit(long dirId) {
+  /**
+   * Removes empty implicit directories from {@code dirId} upwards (S3 delete of the last key
+   * below them, an aborted upload of the first). Never one that gains a child meanwhile: the
+   * delete is a compare-and-set at the version read before the emptiness check, and a child's
+   * insert touches its directory (bumping the version) after inserting, so either the delete
+   * fails or the touch finds the directory gone and the insert takes itself out again (an
+   * upload's BeginWrite then begins anew, making the directory again).
+   */
+  Future<Void> pruneImplicit(long dirId) {
     return entries.get(dirId).compose(d -> {
       if (d == null || !d.getBoolean("implicit", false) || d.getLong("_id") == Entries.ROOT) {
         return Future.succeededFuture();

@@ -24,6 +24,9 @@ import java.util.List;
  */
 final class Uploads {
 
+  /** Begins again after losing a race with the pruning of an empty implicit parent, at most. */
+  static final int PARENT_RACE_RETRIES = 3;
+
   private final NamespaceTree tree;
   private final Entries entries;
   private final IdAllocator ids;
@@ -50,7 +53,38 @@ final class Uploads {
   record Handle(JsonObject entry, long cid, EcScheme scheme) {
   }
 
+  /**
+   * Reserves the upload's content. With {@code make_parents}, a begin that loses a race with
+   * the pruning of an empty implicit parent (the directory went between the walk and the insert
+   * below it, which then took itself out) begins again: it makes the directory anew.
+   */
   Future<Handle> begin(BeginWriteRequest r) {
+    return begin(r, 0).compose(h -> r.hasIfMatchEtag() ? checkMatch(h, r.getIfMatchEtag()) : Future.succeededFuture(h));
+  }
+
+  private Future<Handle> begin(BeginWriteRequest r, int attempt) {
+    return beginOnce(r).recover(e -> r.getMakeParents() && attempt < PARENT_RACE_RETRIES
+        && NamespaceErrors.errnoOf(e) == NamespaceErrno.ENOENT ? begin(r, attempt + 1) : Future.failedFuture(e));
+  }
+
+  /** If-Match checked early: on a mismatch the upload just begun is aborted (nothing left behind). */
+  private Future<Handle> checkMatch(Handle h, String etag) {
+    Exception refused = matchFailure(h.entry(), etag);
+    return refused == null ? Future.succeededFuture(h)
+        : abort(h.entry().getLong("_id"), h.cid()).transform(x -> Future.failedFuture(refused));
+  }
+
+  /** Why an If-Match of {@code etag} does not hold for the file {@code e}, null when it does. */
+  static Exception matchFailure(JsonObject e, String etag) {
+    if (EntryDoc.hidden(e)) {
+      return NamespaceErrors.error(NamespaceErrno.ENOENT, "'" + e.getString("name") + "' has no object to match");
+    }
+    String current = e.getString("etag", "");
+    return etag.equals(current) ? null : NamespaceErrors.error(NamespaceErrno.EEXIST, "'" + e.getString("name")
+        + "' has the ETag " + current + ", not " + etag);
+  }
+
+  private Future<Handle> beginOnce(BeginWriteRequest r) {
     List<String> parts = new ArrayList<>();
     for (String p : r.getPath().split("/", -1)) {
       EntryDoc.checkName(p);
@@ -210,6 +244,10 @@ final class Uploads {
       if (r.getIfAbsent() && !EntryDoc.hidden(e)) {
         return Future.failedFuture(NamespaceErrors.error(NamespaceErrno.EEXIST, "'" + e.getString("name") + "' already exists"));
       }
+      Exception mismatch = r.hasIfMatchEtag() ? matchFailure(e, r.getIfMatchEtag()) : null;
+      if (mismatch != null) {
+        return Future.failedFuture(mismatch);
+      }
       long v = e.getLong("v");
       long old = e.getLong("cid", 0L);
       long now = System.currentTimeMillis();
@@ -245,9 +283,19 @@ final class Uploads {
       JsonArray rest = EntryDoc.pendingWithout(e, cid);
       boolean drop = EntryDoc.hidden(e) && rest.isEmpty() && e.getLong("cid", 0L) == 0;
       return garbage.contentDead(cid, id, v).compose(x -> drop
-          ? entries.casDelete(id, v).compose(ok -> ok ? entries.touch(e.getLong("parentId")).map(p -> e) : Retry.conflict())
+          ? entries.casDelete(id, v).compose(ok -> ok ? dropped(e) : Retry.conflict())
           : entries.cas(id, v, new JsonObject().put("$set", new JsonObject().put("pending", rest)))
               .compose(n -> n == null ? Retry.conflict() : Future.succeededFuture(n)));
     }));
+  }
+
+  /**
+   * After an abort dropped the hidden entry of a key that never had an object: the implicit
+   * directories its BeginWrite made (and nothing else holds) are removed again, so a failed
+   * upload leaves no trace (see {@link NamespaceTree#pruneImplicit}).
+   */
+  private Future<JsonObject> dropped(JsonObject e) {
+    long parent = e.getLong("parentId");
+    return entries.touch(parent).compose(p -> tree.pruneImplicit(parent)).map(x -> e);
   }
 }

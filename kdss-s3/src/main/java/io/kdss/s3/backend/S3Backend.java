@@ -1,5 +1,7 @@
 package io.kdss.s3.backend;
 
+import io.kdss.s3.error.S3ErrorCode;
+import io.kdss.s3.error.S3Exception;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -48,6 +50,23 @@ public interface S3Backend {
     return tags.isEmpty() ? put : put.compose(info -> putObjectTags(bucket, key, tags).map(info));
   }
 
+  /**
+   * PutObject under a {@link WriteCondition}, checked atomically with making the object visible
+   * (PreconditionFailed, NoSuchKey for If-Match on a missing key); a key that already fails it
+   * should be refused before the body is read. Backends without conditional writes answer
+   * NotImplemented rather than ignore the condition.
+   */
+  default Future<ObjectInfo> putObject(String bucket, String key, ObjectMeta meta, Map<String, String> tags,
+      WriteCondition condition, ReadStream<Buffer> body, BodyDigest digest) {
+    return condition.conditional() ? Future.failedFuture(notConditional())
+        : putObject(bucket, key, meta, tags, body, digest);
+  }
+
+  private static S3Exception notConditional() {
+    return new S3Exception(S3ErrorCode.NotImplemented,
+        "This storage backend does not serve conditional writes (If-None-Match, If-Match).");
+  }
+
   /** Opens the current version for reading; fails with NoSuchKey. */
   Future<ObjectHandle> openObject(String bucket, String key);
 
@@ -83,6 +102,18 @@ public interface S3Backend {
    */
   Future<ObjectInfo> completeMultipartUpload(String bucket, String key, String uploadId,
       List<CompletedPart> parts);
+
+  /**
+   * Completion under a {@link WriteCondition}: a condition that does not hold when the upload is
+   * checked is PreconditionFailed (NoSuchKey for If-Match on a missing key) and leaves the upload
+   * in progress; one broken by a concurrent write before the object is made visible is
+   * ConditionalRequestConflict, and the upload is gone (S3's behaviour).
+   */
+  default Future<ObjectInfo> completeMultipartUpload(String bucket, String key, String uploadId,
+      List<CompletedPart> parts, WriteCondition condition) {
+    return condition.conditional() ? Future.failedFuture(notConditional())
+        : completeMultipartUpload(bucket, key, uploadId, parts);
+  }
 
   /** Fails with NoSuchUpload. */
   Future<Void> abortMultipartUpload(String bucket, String key, String uploadId);

@@ -31,6 +31,7 @@ import io.kdss.s3.backend.PartsPage;
 import io.kdss.s3.backend.S3Backend;
 import io.kdss.s3.backend.UploadsPage;
 import io.kdss.s3.backend.UploadsQuery;
+import io.kdss.s3.backend.WriteCondition;
 import io.kdss.s3.error.S3ErrorCode;
 import io.kdss.s3.error.S3Exception;
 import io.vertx.core.Future;
@@ -127,11 +128,19 @@ public final class ClusterBackend implements S3Backend {
   }
 
   /** PutObject with its x-amz-tagging tag set, stored with the object in the same commit. */
+  @Override
   public Future<ObjectInfo> putObject(String bucket, String key, ObjectMeta meta, Map<String, String> tags,
       ReadStream<Buffer> body, BodyDigest digest) {
+    return putObject(bucket, key, meta, tags, WriteCondition.NONE, body, digest);
+  }
+
+  /** The condition rides on BeginWrite (an existing key is refused before a byte is read) and on the commit. */
+  @Override
+  public Future<ObjectInfo> putObject(String bucket, String key, ObjectMeta meta, Map<String, String> tags,
+      WriteCondition condition, ReadStream<Buffer> body, BodyDigest digest) {
     return s3(S3ErrorCode.NoSuchBucket, () -> {
       ObjectPaths.checkStorable(key);
-      return buckets.get(bucket).compose(b -> uploads.write(b.getDirId(), key, body, digest,
+      return buckets.get(bucket).compose(b -> uploads.write(b.getDirId(), key, condition, body, digest,
           new ObjectUpload.Fields(meta.contentType(), EntryObjects.userMeta(meta, tags))));
     }).map(e -> EntryObjects.info(bucket, key, e));
   }
@@ -277,7 +286,13 @@ public final class ClusterBackend implements S3Backend {
   @Override
   public Future<ObjectInfo> completeMultipartUpload(String bucket, String key, String uploadId,
       List<CompletedPart> parts) {
-    return multipart.complete(bucket, key, uploadId, parts);
+    return multipart.complete(bucket, key, uploadId, parts, WriteCondition.NONE);
+  }
+
+  @Override
+  public Future<ObjectInfo> completeMultipartUpload(String bucket, String key, String uploadId,
+      List<CompletedPart> parts, WriteCondition condition) {
+    return multipart.complete(bucket, key, uploadId, parts, condition);
   }
 
   @Override

@@ -21,6 +21,7 @@ import io.kdss.s3.backend.PartInfo;
 import io.kdss.s3.backend.PartsPage;
 import io.kdss.s3.backend.UploadsPage;
 import io.kdss.s3.backend.UploadsQuery;
+import io.kdss.s3.backend.WriteCondition;
 import io.kdss.s3.error.S3ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -96,14 +97,19 @@ final class ClusterMultipart {
   Future<PartInfo> uploadPart(String bucket, String key, String uploadId, int partNumber, ReadStream<Buffer> body,
       BodyDigest digest) {
     return upload(bucket, key, uploadId).compose(u -> ClusterBackend.s3(S3ErrorCode.NoSuchUpload,
-            () -> uploads.write(u.getDirId(), partName(partNumber), body, digest, new ObjectUpload.Fields(null, Map.of()))))
+            () -> uploads.write(u.getDirId(), partName(partNumber), WriteCondition.NONE, body, digest,
+                new ObjectUpload.Fields(null, Map.of()))))
         .map(e -> new PartInfo(partNumber, e.getEtag(), e.getSize(), Instant.ofEpochMilli(e.getMtimeMs())));
   }
 
-  Future<ObjectInfo> complete(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+  Future<ObjectInfo> complete(String bucket, String key, String uploadId, List<CompletedPart> parts,
+      WriteCondition condition) {
     MultipartRules.checkOrder(parts);
     CompleteUploadRequest.Builder r = CompleteUploadRequest.newBuilder().setUploadId(uploadId).setBucket(bucket)
-        .setKey(key);
+        .setKey(key).setIfAbsent(condition.ifAbsent());
+    if (condition.ifMatchEtag() != null) {
+      r.setIfMatchEtag(condition.ifMatchEtag());
+    }
     parts.forEach(p -> r.addParts(PartRef.newBuilder().setPartNumber(p.partNumber())
         .setEtag(MultipartRules.stripQuotes(p.etag()))));
     return ClusterBackend.s3(S3ErrorCode.NoSuchUpload, () -> masters.call(MultipartServiceGrpcClient.CompleteUpload,

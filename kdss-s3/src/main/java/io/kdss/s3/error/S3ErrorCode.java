@@ -24,6 +24,10 @@ public enum S3ErrorCode {
   BucketAlreadyOwnedByYou(409,
       "Your previous request to create the named bucket succeeded and you already own it."),
   BucketNotEmpty(409, "The bucket you tried to delete is not empty."),
+  /** A conditional write lost to a concurrent write of its key after it was admitted. */
+  ConditionalRequestConflict(409, "A conflicting operation occurred. If using PutObject you can retry the request."
+      + " If using multipart upload you should initiate another CreateMultipartUpload request and re-upload each"
+      + " part."),
   EntityTooLarge(400, "Your proposed upload exceeds the maximum allowed object size."),
   EntityTooSmall(400, "Your proposed upload is smaller than the minimum allowed object size."),
   ExpiredToken(400, "The provided token has expired."),

@@ -3,6 +3,7 @@ package io.kdss.s3.handler;
 import io.kdss.s3.backend.MultipartRules;
 import io.kdss.s3.backend.ObjectHandle;
 import io.kdss.s3.backend.PartInfo;
+import io.kdss.s3.backend.WriteCondition;
 import io.kdss.s3.body.RequestBody;
 import io.kdss.s3.conditional.Preconditions;
 import io.kdss.s3.error.S3ErrorCode;
@@ -31,15 +32,20 @@ final class MultipartUploadHandler implements S3Handler {
       }
       case UploadPart -> uploadPart(x, partNumber(r));
       case UploadPartCopy -> uploadPartCopy(x, partNumber(r));
-      case CompleteMultipartUpload -> x.authorize()
-          .compose(b -> x.backend().completeMultipartUpload(r.bucket(), r.key(), r.query("uploadId"),
-              CompleteMultipartRequest.parse(x.document().getBytes())))
-          .compose(info -> x.sendXml(200, MultipartResultsXml.completed("/" + r.bucket() + "/" + r.key(), info)));
+      case CompleteMultipartUpload -> complete(x, WriteCondition.of(r.header("if-none-match"), r.header("if-match")));
       case AbortMultipartUpload -> x.authorize()
           .compose(b -> x.backend().abortMultipartUpload(r.bucket(), r.key(), r.query("uploadId")))
           .compose(v -> x.sendEmpty(204));
       default -> throw new IllegalArgumentException(r.operation() + " is not a multipart write");
     };
+  }
+
+  private static Future<Void> complete(S3Exchange x, WriteCondition condition) {
+    S3Request r = x.request();
+    return x.authorize()
+        .compose(b -> x.backend().completeMultipartUpload(r.bucket(), r.key(), r.query("uploadId"),
+            CompleteMultipartRequest.parse(x.document().getBytes()), condition))
+        .compose(info -> x.sendXml(200, MultipartResultsXml.completed("/" + r.bucket() + "/" + r.key(), info)));
   }
 
   private static Future<Void> uploadPart(S3Exchange x, int part) {

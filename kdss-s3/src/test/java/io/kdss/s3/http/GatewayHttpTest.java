@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,6 +157,32 @@ class GatewayHttpTest {
       assertThat(RawHttp.read(s.getInputStream(), false).status()).isEqualTo(200);
     }
     assertThat(new String(gw.backend.data("web", "continued"), StandardCharsets.US_ASCII)).isEqualTo("hello");
+  }
+
+  /**
+   * A conditional PUT gets its 100 Continue only when the backend reads the body, so one the
+   * backend refuses first (here: the in-memory backend serves no conditions) never sends it; a
+   * malformed condition is refused before the backend is asked.
+   */
+  @Test
+  void conditionalUploadRefusedByTheBackendNeverGetsA100() throws Exception {
+    for (String ifNoneMatch : List.of("*", "\"abc\"")) {
+      Map<String, String> h = new LinkedHashMap<>();
+      h.put("Expect", "100-continue");
+      h.put("If-None-Match", ifNoneMatch);
+      h.put("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+      h.put("Host", "127.0.0.1:" + gw.port);
+      h.put("Content-Length", "5");
+      RawHttp.sign(ADMIN, "PUT", "/web/conditional", null, h, new byte[0]);
+      try (Socket s = new Socket("127.0.0.1", gw.port)) {
+        s.setSoTimeout(5000);
+        s.getOutputStream().write(RawHttp.head("PUT", "/web/conditional", h).getBytes(StandardCharsets.UTF_8));
+        RawHttp.Response r = RawHttp.read(s.getInputStream(), false);
+        assertThat(r.status()).as(ifNoneMatch).isEqualTo(501);
+        assertThat(r.body()).contains("<Code>NotImplemented</Code>");
+      }
+    }
+    assertThat(gw.backend.exists("web", "conditional")).isFalse();
   }
 
   @Test
